@@ -1,0 +1,22 @@
+from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
+from django.urls import include, path
+from django.views.generic import TemplateView
+
+from backpain_site import views
+from providers.sitemaps import SITEMAPS
+
+urlpatterns = [
+    path("", include("providers.urls")),
+    path("accounts/", include("django.contrib.auth.urls")),
+    path("admin/", admin.site.urls),
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path(
+        "robots.txt",
+        TemplateView.as_view(template_name="robots.txt", content_type="text/plain"),
+    ),
+    path("healthz", views.healthz, name="healthz"),
+]
+
+handler404 = "backpain_site.views.page_not_found"
+handler500 = "backpain_site.views.server_error"

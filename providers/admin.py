@@ -1,0 +1,214 @@
+from django.contrib import admin
+
+from providers.models import (
+    Area,
+    Condition,
+    Credential,
+    Language,
+    Location,
+    Membership,
+    OpeningHours,
+    Photo,
+    Practitioner,
+    Provider,
+    ProviderService,
+    Service,
+)
+
+VERIFICATION_FIELDS = ("is_verified", "verified_by", "verified_at")
+
+
+class CredentialVerification:
+    """
+    Only moderators (the verify_credential permission) may mark a credential verified;
+    everyone else sees the verification as read-only.
+    """
+
+    @staticmethod
+    def may_verify(request):
+        return request.user.has_perm("providers.verify_credential")
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = tuple(super().get_readonly_fields(request, obj))
+        if self.may_verify(request):
+            return fields + ("verified_by", "verified_at")
+        return fields + VERIFICATION_FIELDS
+
+    @staticmethod
+    def record_verification(request, credential, was_verified):
+        if credential.is_verified and not was_verified:
+            credential.mark_verified(request.user)
+        elif not credential.is_verified and was_verified:
+            credential.clear_verification()
+
+
+@admin.register(Area)
+class AreaAdmin(admin.ModelAdmin):
+    list_display = ["name", "parent", "latitude", "longitude"]
+    list_filter = [("parent", admin.RelatedOnlyFieldListFilter)]
+    search_fields = ["name", "slug"]
+    prepopulated_fields = {"slug": ["name"]}
+    list_select_related = ["parent"]
+
+
+@admin.register(Service, Condition)
+class TermAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug"]
+    search_fields = ["name", "slug", "description"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+@admin.register(Language)
+class LanguageAdmin(TermAdmin):
+    list_display = ["name", "code", "slug"]
+
+
+class LocationInline(admin.StackedInline):
+    model = Location
+    extra = 0
+    show_change_link = True
+    autocomplete_fields = ["area"]
+    fields = [("name", "phone"), "address", ("postal_code", "area"), ("latitude", "longitude")]
+
+
+class ProviderServiceInline(admin.TabularInline):
+    model = ProviderService
+    extra = 0
+    autocomplete_fields = ["service"]
+
+
+class PractitionerInline(admin.StackedInline):
+    model = Practitioner
+    extra = 0
+    show_change_link = True
+    filter_horizontal = ["languages"]
+
+
+class CredentialInline(CredentialVerification, admin.TabularInline):
+    model = Credential
+    extra = 0
+    fields = [
+        "kind",
+        "issuing_body",
+        "number",
+        "valid_until",
+        "practitioner",
+        *VERIFICATION_FIELDS,
+    ]
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        if "practitioner" in formset.form.base_fields:
+            field = formset.form.base_fields["practitioner"]
+            field.queryset = field.queryset.filter(provider=obj) if obj else field.queryset.none()
+        return formset
+
+
+class PhotoInline(admin.TabularInline):
+    model = Photo
+    extra = 0
+
+
+@admin.register(Provider)
+class ProviderAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind", "is_verified", "is_published", "updated_at"]
+    list_filter = [
+        "kind",
+        "is_verified",
+        "is_published",
+        "home_visits",
+        "wheelchair_accessible",
+        ("languages", admin.RelatedOnlyFieldListFilter),
+    ]
+    search_fields = ["name", "slug", "email", "phone", "locations__postal_code"]
+    prepopulated_fields = {"slug": ["name"]}
+    filter_horizontal = ["languages", "conditions"]
+    date_hierarchy = "created_at"
+    inlines = [
+        LocationInline,
+        ProviderServiceInline,
+        PractitionerInline,
+        CredentialInline,
+        PhotoInline,
+    ]
+    fieldsets = [
+        (None, {"fields": ["name", "slug", "kind", "description"]}),
+        ("Contact", {"fields": ["website", "email", "phone"]}),
+        (
+            "Care",
+            {
+                "fields": [
+                    "languages",
+                    "conditions",
+                    "home_visits",
+                    "wheelchair_accessible",
+                    "accessibility_notes",
+                ]
+            },
+        ),
+        ("Status", {"fields": ["is_published", "is_verified"]}),
+    ]
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is Credential:
+            credentials = formset.save(commit=False)
+            for credential in credentials:
+                was_verified = (
+                    credential.pk is not None
+                    and Credential.objects.filter(pk=credential.pk, is_verified=True).exists()
+                )
+                CredentialVerification.record_verification(request, credential, was_verified)
+                credential.save()
+            for credential in formset.deleted_objects:
+                credential.delete()
+            formset.save_m2m()
+        else:
+            super().save_formset(request, form, formset, change)
+
+
+class OpeningHoursInline(admin.TabularInline):
+    model = OpeningHours
+    extra = 0
+
+
+@admin.register(Location)
+class LocationAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "area", "postal_code", "phone"]
+    list_filter = [("area__parent", admin.RelatedOnlyFieldListFilter)]
+    search_fields = ["name", "address", "postal_code", "provider__name"]
+    autocomplete_fields = ["provider", "area"]
+    list_select_related = ["provider", "area"]
+    inlines = [OpeningHoursInline]
+
+
+@admin.register(Practitioner)
+class PractitionerAdmin(admin.ModelAdmin):
+    list_display = ["name", "provider", "gender", "years_of_practice"]
+    list_filter = ["gender"]
+    search_fields = ["name", "provider__name", "training"]
+    autocomplete_fields = ["provider"]
+    filter_horizontal = ["languages"]
+    list_select_related = ["provider"]
+
+
+@admin.register(Credential)
+class CredentialAdmin(CredentialVerification, admin.ModelAdmin):
+    list_display = ["__str__", "provider", "number", "valid_until", "is_verified"]
+    list_filter = ["is_verified", "kind", "valid_until"]
+    search_fields = ["issuing_body", "number", "provider__name"]
+    autocomplete_fields = ["provider", "practitioner"]
+    list_select_related = ["provider"]
+
+    def save_model(self, request, obj, form, change):
+        was_verified = bool(form.initial.get("is_verified")) if change else False
+        self.record_verification(request, obj, was_verified)
+        super().save_model(request, obj, form, change)
+
+
+@admin.register(Membership)
+class MembershipAdmin(admin.ModelAdmin):
+    list_display = ["user", "provider", "role", "created_at"]
+    list_filter = ["role"]
+    search_fields = ["user__username", "user__email", "provider__name"]
+    autocomplete_fields = ["user", "provider"]
+    list_select_related = ["user", "provider"]

@@ -1,0 +1,526 @@
+"""
+The directory's data: who provides back-pain care, where, when, what they offer and treat.
+
+The shape follows Open Referral's HSDS (organisation → location → schedule, with taxonomy
+terms, languages and cost options) and schema.org's MedicalBusiness types, so that a listing
+can be exported to either without guessing.
+"""
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Exists, OuterRef, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import slugify
+
+from providers import hours as opening_hours
+
+
+class Weekday(models.IntegerChoices):
+    MONDAY = 0, "Monday"
+    TUESDAY = 1, "Tuesday"
+    WEDNESDAY = 2, "Wednesday"
+    THURSDAY = 3, "Thursday"
+    FRIDAY = 4, "Friday"
+    SATURDAY = 5, "Saturday"
+    SUNDAY = 6, "Sunday"
+
+
+class TaxonomyTerm(models.Model):
+    """A named, linkable term in one of the directory's vocabularies."""
+
+    name = models.CharField(max_length=100, unique=True, help_text="As patients would say it.")
+    slug = models.SlugField(
+        max_length=100, unique=True, help_text="Used in web addresses; lowercase, hyphens."
+    )
+    description = models.TextField(
+        blank=True, help_text="One or two plain sentences shown on the term's landing page."
+    )
+
+    class Meta:
+        abstract = True
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = slugify(self.name)
+        super().save(*args, **kwargs)
+
+
+class AreaQuerySet(models.QuerySet):
+    def regions(self):
+        return self.filter(parent__isnull=True)
+
+    def subareas(self):
+        return self.filter(parent__isnull=False)
+
+
+class Area(TaxonomyTerm):
+    """
+    A place in a two-level tree: a region (no parent) or an area inside one.
+
+    In the demo data these are Singapore's five regions and their planning areas; elsewhere
+    they could be states and cities, or boroughs and neighbourhoods.
+    """
+
+    name = models.CharField(max_length=100, help_text="The place's usual name.")
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+        help_text="The region this area belongs to; empty for a region.",
+    )
+    latitude = models.FloatField(null=True, blank=True, help_text="Approximate centre.")
+    longitude = models.FloatField(null=True, blank=True, help_text="Approximate centre.")
+
+    objects = AreaQuerySet.as_manager()
+
+    class Meta(TaxonomyTerm.Meta):
+        constraints = [
+            models.UniqueConstraint(fields=["parent", "name"], name="unique_area_name_in_parent")
+        ]
+
+    def get_absolute_url(self):
+        return reverse("providers:area", args=[self.slug])
+
+    @property
+    def is_region(self):
+        return self.parent_id is None
+
+
+class Service(TaxonomyTerm):
+    """A treatment or technique a provider may offer (Swedish massage, acupuncture, …)."""
+
+    def get_absolute_url(self):
+        return reverse("providers:service", args=[self.slug])
+
+
+class Condition(TaxonomyTerm):
+    """A cause or kind of back pain that providers say they treat."""
+
+    def get_absolute_url(self):
+        return reverse("providers:condition", args=[self.slug])
+
+
+class Language(TaxonomyTerm):
+    """A language a provider's staff can consult in."""
+
+    code = models.CharField(
+        max_length=15, blank=True, help_text="BCP 47 code, such as en, zh, ms, ta, yue, nan."
+    )
+
+
+class ProviderKind(models.TextChoices):
+    MASSAGE = "massage", "Massage therapy"
+    PAIN_CLINIC = "pain-clinic", "Pain clinic"
+    ACUPUNCTURE = "acupuncture", "Acupuncture and TCM"
+    PHYSIOTHERAPY = "physiotherapy", "Physiotherapy"
+    CHIROPRACTIC = "chiropractic", "Chiropractic"
+
+
+# The schema.org type that best describes each kind, for the profile's JSON-LD.
+SCHEMA_ORG_TYPES = {
+    ProviderKind.MASSAGE: "HealthAndBeautyBusiness",
+    ProviderKind.PAIN_CLINIC: "MedicalClinic",
+    ProviderKind.ACUPUNCTURE: "MedicalClinic",
+    ProviderKind.PHYSIOTHERAPY: "Physiotherapy",
+    ProviderKind.CHIROPRACTIC: "MedicalClinic",
+}
+
+
+class ProviderQuerySet(models.QuerySet):
+    def listed(self):
+        """What patients may see: published listings."""
+        return self.filter(is_published=True)
+
+    def of_kind(self, kinds):
+        return self.filter(kind__in=kinds)
+
+    def offering(self, service_ids, price_max=None):
+        """Offers any of these services (all services when empty), at or under price_max."""
+        offers = ProviderService.objects.filter(provider=OuterRef("pk"))
+        if service_ids:
+            offers = offers.filter(service_id__in=service_ids)
+        if price_max is not None:
+            offers = offers.filter(price__lte=price_max)
+        return self.filter(Exists(offers))
+
+    def treating(self, condition_ids):
+        treats = Provider.conditions.through.objects.filter(
+            provider=OuterRef("pk"), condition_id__in=condition_ids
+        )
+        return self.filter(Exists(treats))
+
+    def speaking(self, language_ids):
+        speaks = Provider.languages.through.objects.filter(
+            provider=OuterRef("pk"), language_id__in=language_ids
+        )
+        return self.filter(Exists(speaks))
+
+    def in_areas(self, area_ids):
+        """Has a branch in any of these areas (pass a region's areas to cover the region)."""
+        branches = Location.objects.filter(provider=OuterRef("pk"), area_id__in=area_ids)
+        return self.filter(Exists(branches))
+
+    def with_practitioner_gender(self, genders):
+        practitioners = Practitioner.objects.filter(provider=OuterRef("pk"), gender__in=genders)
+        return self.filter(Exists(practitioners))
+
+    def verified(self):
+        return self.filter(is_verified=True)
+
+    def open_at(self, moment):
+        """Has a branch open at this moment (an aware datetime), in the site's time zone."""
+        local = timezone.localtime(moment)
+        intervals = OpeningHours.objects.filter(location__provider=OuterRef("pk")).covering(
+            local.weekday(), local.time()
+        )
+        return self.filter(Exists(intervals))
+
+    def open_now(self):
+        return self.open_at(timezone.now())
+
+    def for_cards(self):
+        """Everything a result card shows, in a fixed number of queries."""
+        return self.prefetch_related(
+            models.Prefetch(
+                "locations",
+                queryset=Location.objects.select_related("area__parent").prefetch_related("hours"),
+            ),
+            models.Prefetch(
+                "offers",
+                queryset=ProviderService.objects.select_related("service").order_by(
+                    "price", "service__name"
+                ),
+            ),
+            "languages",
+        )
+
+
+class Provider(models.Model):
+    """An organisation that provides back-pain care: a clinic, or a therapist working alone."""
+
+    name = models.CharField(max_length=200, help_text="The name patients know you by.")
+    slug = models.SlugField(max_length=220, unique=True, help_text="Used in the profile's address.")
+    kind = models.CharField(
+        max_length=20,
+        choices=ProviderKind.choices,
+        db_index=True,
+        help_text="The main kind of care you provide.",
+    )
+    description = models.TextField(
+        blank=True, help_text="What you do and for whom, in plain words. A few short paragraphs."
+    )
+    website = models.URLField(blank=True, help_text="Your own site, starting with https://.")
+    email = models.EmailField(blank=True, help_text="Where patients can write to you.")
+    phone = models.CharField(
+        max_length=30, blank=True, help_text="Main number, with the country code (+65 …)."
+    )
+    languages = models.ManyToManyField(
+        Language,
+        blank=True,
+        related_name="providers",
+        help_text="Languages patients can consult in.",
+    )
+    services = models.ManyToManyField(
+        Service, through="ProviderService", blank=True, related_name="providers"
+    )
+    conditions = models.ManyToManyField(
+        Condition,
+        blank=True,
+        related_name="providers",
+        help_text="Conditions you treat.",
+    )
+    home_visits = models.BooleanField(default=False, help_text="You treat patients at home.")
+    wheelchair_accessible = models.BooleanField(
+        default=False, help_text="Every branch can be entered and used in a wheelchair."
+    )
+    accessibility_notes = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text="Anything else about access: lifts, parking, ramps, an accessible toilet.",
+    )
+    is_published = models.BooleanField(
+        default=True, help_text="Shown to patients. Untick to hide the listing."
+    )
+    is_verified = models.BooleanField(
+        default=False,
+        db_index=True,
+        help_text="A moderator has checked this provider's registration or licence.",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ProviderQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        indexes = [models.Index(fields=["is_published", "name"])]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("providers:detail", args=[self.slug])
+
+    @property
+    def schema_org_type(self):
+        return SCHEMA_ORG_TYPES.get(self.kind, "MedicalBusiness")
+
+    def opening_status(self, moment=None):
+        """When this provider is next open, from its branches' prefetched hours."""
+        moment = timezone.localtime(moment or timezone.now())
+        intervals = [h for branch in self.locations.all() for h in branch.hours.all()]
+        return opening_hours.status(intervals, moment)
+
+    def main_location(self):
+        branches = list(self.locations.all())
+        return branches[0] if branches else None
+
+
+class ProviderService(models.Model):
+    """A service as one provider offers it: its price and how long a session lasts."""
+
+    provider = models.ForeignKey(Provider, on_delete=models.CASCADE, related_name="offers")
+    service = models.ForeignKey(Service, on_delete=models.PROTECT, related_name="offers")
+    price = models.DecimalField(
+        max_digits=8,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+        help_text="Price of one session, in the site's currency. Empty: price on request.",
+    )
+    duration_minutes = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(5), MaxValueValidator(600)],
+        help_text="How long one session lasts, in minutes.",
+    )
+    notes = models.CharField(
+        max_length=200, blank=True, help_text="Anything a patient should know: packages, …"
+    )
+
+    class Meta:
+        ordering = ["service__name"]
+        constraints = [models.UniqueConstraint(fields=["provider", "service"], name="unique_offer")]
+        indexes = [models.Index(fields=["service", "price"])]
+
+    def __str__(self):
+        return f"{self.service} at {self.provider}"
+
+
+class Location(models.Model):
+    """A branch: a place where the provider sees patients, with its own hours."""
+
+    provider = models.ForeignKey(Provider, on_delete=models.CASCADE, related_name="locations")
+    name = models.CharField(
+        max_length=100, help_text="How patients tell branches apart, such as “Tampines branch”."
+    )
+    address = models.CharField(max_length=300, help_text="Street address, building and unit.")
+    postal_code = models.CharField(max_length=12, blank=True)
+    area = models.ForeignKey(Area, on_delete=models.PROTECT, related_name="locations")
+    latitude = models.FloatField(null=True, blank=True, db_index=True)
+    longitude = models.FloatField(null=True, blank=True, db_index=True)
+    phone = models.CharField(max_length=30, blank=True, help_text="This branch's number.")
+
+    class Meta:
+        ordering = ["name", "pk"]
+
+    def __str__(self):
+        return f"{self.provider} – {self.name}"
+
+    def week(self, today=None):
+        """Seven days of opening hours from Monday, each with its intervals."""
+        return opening_hours.week(self.hours.all(), today=today or timezone.localdate())
+
+
+class OpeningHoursQuerySet(models.QuerySet):
+    def covering(self, weekday, at):
+        """Intervals open at this weekday and time, including last night's past midnight."""
+        yesterday = (weekday - 1) % 7
+        same_day = Q(weekday=weekday) & (
+            # A normal interval: 09:00–18:00.
+            Q(opens__lte=at, closes__gt=at, opens__lt=models.F("closes"))
+            # Starts today and runs past midnight (closes ≤ opens, as 22:00–02:00 or 00:00–00:00).
+            | Q(opens__lte=at, closes__lte=models.F("opens"))
+        )
+        from_yesterday = Q(weekday=yesterday, closes__lte=models.F("opens"), closes__gt=at)
+        return self.filter(same_day | from_yesterday)
+
+
+class OpeningHours(models.Model):
+    """
+    One interval a branch is open on a weekday. Several rows a day are allowed; a day with
+    none is closed. An interval whose closing time is not after its opening time runs past
+    midnight (22:00–02:00); 00:00–00:00 means open all day.
+    """
+
+    location = models.ForeignKey(Location, on_delete=models.CASCADE, related_name="hours")
+    weekday = models.PositiveSmallIntegerField(choices=Weekday.choices)
+    opens = models.TimeField()
+    closes = models.TimeField(help_text="Earlier than opening time means past midnight.")
+
+    objects = OpeningHoursQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["weekday", "opens"]
+        verbose_name_plural = "opening hours"
+        indexes = [models.Index(fields=["weekday", "opens", "closes"])]
+
+    def __str__(self):
+        return f"{self.get_weekday_display()} {self.opens:%H:%M}–{self.closes:%H:%M}"
+
+    @property
+    def overnight(self):
+        return self.closes <= self.opens
+
+
+class Gender(models.TextChoices):
+    FEMALE = "female", "Female"
+    MALE = "male", "Male"
+    NON_BINARY = "non-binary", "Non-binary"
+
+
+class Practitioner(models.Model):
+    """A person who treats patients at a provider."""
+
+    provider = models.ForeignKey(Provider, on_delete=models.CASCADE, related_name="practitioners")
+    name = models.CharField(max_length=150)
+    gender = models.CharField(
+        max_length=12,
+        choices=Gender.choices,
+        blank=True,
+        help_text="Some patients prefer a therapist of a given gender. Leave empty not to say.",
+    )
+    years_of_practice = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=[MaxValueValidator(80)]
+    )
+    languages = models.ManyToManyField(Language, blank=True, related_name="practitioners")
+    training = models.TextField(
+        blank=True, help_text="Training and qualifications: school, programme, year."
+    )
+    approach = models.TextField(
+        blank=True,
+        help_text="How you treat back pain and what a first session looks like, in plain words.",
+    )
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class CredentialKind(models.TextChoices):
+    LICENCE = "licence", "Licence"
+    REGISTRATION = "registration", "Registration"
+    MEMBERSHIP = "membership", "Professional membership"
+    CERTIFICATION = "certification", "Certification"
+
+
+class CredentialQuerySet(models.QuerySet):
+    def current(self, today=None):
+        today = today or timezone.localdate()
+        return self.filter(Q(valid_until__isnull=True) | Q(valid_until__gte=today))
+
+
+class Credential(models.Model):
+    """A licence, registration or membership that a provider or practitioner holds."""
+
+    provider = models.ForeignKey(Provider, on_delete=models.CASCADE, related_name="credentials")
+    practitioner = models.ForeignKey(
+        Practitioner,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="credentials",
+        help_text="Whose credential this is; empty when it belongs to the provider itself.",
+    )
+    kind = models.CharField(max_length=20, choices=CredentialKind.choices)
+    issuing_body = models.CharField(
+        max_length=200, help_text="Who issued it: a board, council, licensing authority, …"
+    )
+    number = models.CharField(max_length=60, blank=True, help_text="Registration number.")
+    valid_until = models.DateField(null=True, blank=True, help_text="Empty if it never expires.")
+    is_verified = models.BooleanField(default=False)
+    verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    verified_at = models.DateTimeField(null=True, blank=True)
+
+    objects = CredentialQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["issuing_body"]
+        permissions = [("verify_credential", "Can mark a credential verified")]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}: {self.issuing_body}"
+
+    @property
+    def is_expired(self):
+        return self.valid_until is not None and self.valid_until < timezone.localdate()
+
+    def mark_verified(self, user):
+        self.is_verified = True
+        self.verified_by = user
+        self.verified_at = timezone.now()
+
+    def clear_verification(self):
+        self.is_verified = False
+        self.verified_by = None
+        self.verified_at = None
+
+
+class Photo(models.Model):
+    """A picture of the provider's rooms or team, shown on the profile in order."""
+
+    provider = models.ForeignKey(Provider, on_delete=models.CASCADE, related_name="photos")
+    image = models.ImageField(upload_to="providers/photos/%Y/%m/")
+    alt_text = models.CharField(
+        max_length=200, help_text="What the photo shows, for people who cannot see it."
+    )
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["order", "pk"]
+
+    def __str__(self):
+        return self.alt_text
+
+
+class MembershipRole(models.TextChoices):
+    OWNER = "owner", "Owner"
+    MEMBER = "member", "Member"
+
+
+class Membership(models.Model):
+    """A user who is staff of a provider and may keep its listing up to date."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
+    )
+    provider = models.ForeignKey(Provider, on_delete=models.CASCADE, related_name="memberships")
+    role = models.CharField(
+        max_length=10, choices=MembershipRole.choices, default=MembershipRole.MEMBER
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "provider"], name="unique_membership")
+        ]
+
+    def __str__(self):
+        return f"{self.user} at {self.provider} ({self.role})"

@@ -1,0 +1,14 @@
+from django.urls import path
+
+from providers import views
+
+app_name = "providers"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("providers/", views.directory, name="list"),
+    path("providers/<slug:slug>/", views.ProviderDetailView.as_view(), name="detail"),
+    path("services/<slug:slug>/", views.service_detail, name="service"),
+    path("conditions/<slug:slug>/", views.condition_detail, name="condition"),
+    path("areas/<slug:slug>/", views.area_detail, name="area"),
+]

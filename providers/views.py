@@ -1,0 +1,200 @@
+from django.conf import settings
+from django.core.paginator import Paginator
+from django.db.models import Count, Prefetch, Q
+from django.http import QueryDict
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+from django.views.generic import DetailView
+
+from providers import jsonld
+from providers.filters import ProviderFilter
+from providers.models import (
+    Area,
+    Condition,
+    Credential,
+    Location,
+    Practitioner,
+    Provider,
+    ProviderService,
+    Service,
+)
+from providers.vocabulary import Vocabulary
+
+POPULAR_COUNT = 8
+
+
+def home(request):
+    vocabulary = Vocabulary.load()
+    listed = Q(providers__is_published=True)
+    popular_services = (
+        Service.objects.annotate(provider_count=Count("providers", filter=listed, distinct=True))
+        .filter(provider_count__gt=0)
+        .order_by("-provider_count", "name")[:POPULAR_COUNT]
+    )
+    popular_conditions = (
+        Condition.objects.annotate(provider_count=Count("providers", filter=listed, distinct=True))
+        .filter(provider_count__gt=0)
+        .order_by("-provider_count", "name")[:POPULAR_COUNT]
+    )
+    return render(
+        request,
+        "providers/home.html",
+        {
+            "filter": ProviderFilter(vocabulary=vocabulary),
+            "vocabulary": vocabulary,
+            "popular_services": popular_services,
+            "popular_conditions": popular_conditions,
+        },
+    )
+
+
+def paginate(request, queryset):
+    """
+    A page of results. A page number that is not a number shows the first page, one past the
+    end the last; either way the page says so instead of failing.
+    """
+    paginator = Paginator(queryset, settings.DIRECTORY_PAGE_SIZE)
+    requested = request.GET.get("page", "1")
+    notice = ""
+    try:
+        number = int(requested)
+    except ValueError:
+        number = 1
+        notice = "That page number could not be read, so this is the first page."
+    if number < 1:
+        number = 1
+        notice = "Pages start at 1, so this is the first page."
+    elif number > 1 and number > paginator.num_pages:
+        notice = f"There is no page {number}; this is the last page."
+        number = paginator.num_pages
+    return paginator.page(number), notice
+
+
+def directory(request):
+    filterset = ProviderFilter(request.GET, queryset=Provider.objects.listed())
+    page, page_notice = paginate(request, filterset.qs.for_cards())
+    return render(
+        request,
+        "providers/provider_list.html",
+        {
+            "filter": filterset,
+            "page_obj": page,
+            "page_notice": page_notice,
+            "chips": filterset.chips(),
+            "now": timezone.localtime(),
+        },
+    )
+
+
+class ProviderDetailView(DetailView):
+    template_name = "providers/provider_detail.html"
+    context_object_name = "provider"
+
+    def get_queryset(self):
+        return Provider.objects.listed().prefetch_related(
+            Prefetch(
+                "locations",
+                queryset=Location.objects.select_related("area__parent").prefetch_related("hours"),
+            ),
+            Prefetch("offers", queryset=ProviderService.objects.select_related("service")),
+            "conditions",
+            "languages",
+            Prefetch("practitioners", queryset=Practitioner.objects.prefetch_related("languages")),
+            Prefetch("credentials", queryset=Credential.objects.select_related("practitioner")),
+            "photos",
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        provider = self.object
+        now = timezone.localtime()
+        context.update(
+            now=now,
+            status=provider.opening_status(now),
+            branches=[(branch, branch.week(now.date())) for branch in provider.locations.all()],
+            json_ld=jsonld.for_provider(provider, self.request),
+            canonical_url=self.request.build_absolute_uri(provider.get_absolute_url()),
+        )
+        return context
+
+
+def _landing(request, term, parameter, template, extra=None):
+    """A term's page: what it is, and the providers it applies to, through the directory."""
+    data = QueryDict(mutable=True)
+    data.setlist(parameter, [term.slug])
+    filterset = ProviderFilter(data, queryset=Provider.objects.listed())
+    page, _ = paginate(request, filterset.qs.for_cards())
+    context = {
+        "term": term,
+        "parameter": parameter,
+        "page_obj": page,
+        "directory_url": f"/providers/?{data.urlencode()}",
+        "now": timezone.localtime(),
+        "canonical_url": request.build_absolute_uri(term.get_absolute_url()),
+    }
+    context.update(extra or {})
+    return render(request, template, context)
+
+
+def _providers_by_region(relation, term):
+    """How many listed providers of this term have a branch in each region."""
+    return (
+        Area.objects.regions()
+        .annotate(
+            provider_count=Count(
+                "children__locations__provider",
+                filter=Q(
+                    **{
+                        f"children__locations__provider__{relation}": term,
+                        "children__locations__provider__is_published": True,
+                    }
+                ),
+                distinct=True,
+            )
+        )
+        .order_by("name")
+    )
+
+
+def service_detail(request, slug):
+    service = get_object_or_404(Service, slug=slug)
+    return _landing(
+        request,
+        service,
+        "service",
+        "providers/service_detail.html",
+        {"regions": _providers_by_region("services", service)},
+    )
+
+
+def condition_detail(request, slug):
+    condition = get_object_or_404(Condition, slug=slug)
+    return _landing(
+        request,
+        condition,
+        "condition",
+        "providers/condition_detail.html",
+        {"regions": _providers_by_region("conditions", condition)},
+    )
+
+
+def area_detail(request, slug):
+    area = get_object_or_404(Area.objects.select_related("parent"), slug=slug)
+    area_ids = [area.pk, *area.children.values_list("pk", flat=True)]
+    in_area = Q(
+        offers__provider__is_published=True, offers__provider__locations__area_id__in=area_ids
+    )
+    services = (
+        Service.objects.annotate(
+            provider_count=Count("offers__provider", filter=in_area, distinct=True)
+        )
+        .filter(provider_count__gt=0)
+        .order_by("-provider_count", "name")
+    )
+    return _landing(
+        request,
+        area,
+        "area",
+        "providers/area_detail.html",
+        {"services": services, "subareas": area.children.order_by("name")},
+    )

@@ -1,0 +1,101 @@
+"""
+The directory's vocabularies (services, conditions, areas, languages) loaded in one query.
+
+The filter form needs every term to render its choices and to validate what a visitor sent;
+asking each table separately would cost four queries on every directory page, so they come
+back together as one UNION and are looked up by slug in memory.
+"""
+
+from dataclasses import dataclass, field
+
+from django.db.models import CharField, F, Value
+from django.db.models.functions import Coalesce
+
+from providers.models import Area, Condition, Language, Service
+
+
+@dataclass(frozen=True)
+class Term:
+    id: int
+    slug: str
+    name: str
+    # For an area, the region it belongs to; empty for a region and for other vocabularies.
+    parent_slug: str = ""
+    parent_name: str = ""
+
+
+@dataclass
+class Vocabulary:
+    services: list = field(default_factory=list)
+    conditions: list = field(default_factory=list)
+    areas: list = field(default_factory=list)
+    languages: list = field(default_factory=list)
+
+    @classmethod
+    def load(cls):
+        def rows(model, vocabulary, parent_slug=None, parent_name=None):
+            return model.objects.annotate(
+                vocabulary=Value(vocabulary, output_field=CharField()),
+                parent_slug_value=parent_slug or Value(""),
+                parent_name_value=parent_name or Value(""),
+            ).values_list(
+                "vocabulary", "id", "slug", "name", "parent_slug_value", "parent_name_value"
+            )
+
+        query = (
+            rows(Service, "services")
+            .order_by()
+            .union(
+                rows(Condition, "conditions").order_by(),
+                rows(Language, "languages").order_by(),
+                rows(
+                    Area,
+                    "areas",
+                    Coalesce(F("parent__slug"), Value("")),
+                    Coalesce(F("parent__name"), Value("")),
+                ).order_by(),
+                all=True,
+            )
+        )
+        vocabulary = cls()
+        for kind, pk, slug, name, parent_slug, parent_name in query:
+            getattr(vocabulary, kind).append(Term(pk, slug, name, parent_slug, parent_name))
+        for terms in (vocabulary.services, vocabulary.conditions, vocabulary.languages):
+            terms.sort(key=lambda term: term.name.lower())
+        vocabulary.areas.sort(
+            key=lambda t: ((t.parent_name or t.name).lower(), bool(t.parent_slug), t.name.lower())
+        )
+        return vocabulary
+
+    @property
+    def regions(self):
+        return [term for term in self.areas if not term.parent_slug]
+
+    def areas_in(self, region_slug):
+        return [term for term in self.areas if term.parent_slug == region_slug]
+
+    @staticmethod
+    def choices(terms):
+        return [(term.slug, term.name) for term in terms]
+
+    def area_choices(self):
+        """Regions, each followed by its areas, for a grouped select."""
+        groups = []
+        for region in self.regions:
+            options = [(region.slug, f"All of {region.name}")]
+            options += [(area.slug, area.name) for area in self.areas_in(region.slug)]
+            groups.append((region.name, options))
+        return groups
+
+    @staticmethod
+    def ids(terms, slugs):
+        wanted = set(slugs)
+        return [term.id for term in terms if term.slug in wanted]
+
+    def area_ids(self, slug):
+        """The area with this slug, or a region and every area in it."""
+        return [term.id for term in self.areas if slug in (term.slug, term.parent_slug)]
+
+    @staticmethod
+    def name_of(terms, slug):
+        return next((term.name for term in terms if term.slug == slug), slug)
