@@ -1,0 +1,36 @@
+# The few commands people type. `make run` serves the demo site on http://127.0.0.1:8000;
+# `make test` runs the whole suite (SQLite by default, PostgreSQL when DATABASE_URL says so).
+
+VENV := .venv
+PYTHON := $(VENV)/bin/python
+REQUIREMENTS := $(firstword $(wildcard requirements-dev.txt) requirements.txt)
+# Reinstalled only when a requirements file changes.
+INSTALLED := $(VENV)/.installed
+
+.PHONY: install run test lint format
+
+install: $(INSTALLED)
+
+$(PYTHON):
+	python3 -m venv $(VENV)
+
+$(INSTALLED): $(REQUIREMENTS) requirements.txt | $(PYTHON)
+	$(PYTHON) -m pip install --disable-pip-version-check --quiet -r $(REQUIREMENTS)
+	touch $@
+
+run: install
+	$(PYTHON) manage.py migrate --noinput
+	$(PYTHON) manage.py seed_demo
+	$(PYTHON) manage.py runserver 127.0.0.1:8000
+
+test: install
+	$(PYTHON) -m pytest
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(PYTHON) manage.py makemigrations --check --dry-run
+
+format: install
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
