@@ -1,0 +1,27 @@
+"""Fixtures shared by every app's tests."""
+
+import datetime
+import zoneinfo
+
+import pytest
+from django.conf import settings
+
+
+def pytest_configure(config):
+    # Hashing passwords properly is slow on purpose; tests need no protection.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def site_tz():
+    return zoneinfo.ZoneInfo(settings.TIME_ZONE)
+
+
+@pytest.fixture
+def at(site_tz):
+    """An aware datetime in the site's time zone: at(2025, 6, 2, 9, 0)."""
+
+    def make(*parts):
+        return datetime.datetime(*parts, tzinfo=site_tz)
+
+    return make

@@ -1,0 +1,216 @@
+"""Test data: one factory per model, each making the smallest valid, listed object."""
+
+import datetime
+from decimal import Decimal
+
+import factory
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+
+from providers.models import (
+    Area,
+    Condition,
+    Credential,
+    CredentialKind,
+    Gender,
+    Language,
+    Location,
+    Membership,
+    OpeningHours,
+    Practitioner,
+    Provider,
+    ProviderKind,
+    ProviderService,
+    Service,
+)
+
+PASSWORD = "correct horse battery staple"
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    username = factory.Sequence(lambda n: f"user{n}")
+    email = factory.LazyAttribute(lambda user: f"{user.username}@example.org")
+    password = factory.django.Password(PASSWORD)
+
+    class Meta:
+        model = get_user_model()
+        skip_postgeneration_save = True
+
+    @factory.post_generation
+    def groups(self, create, names, **kwargs):
+        for name in names or []:
+            self.groups.add(Group.objects.get(name=name))
+
+
+class RegionFactory(factory.django.DjangoModelFactory):
+    name = factory.Sequence(lambda n: f"Region {n}")
+    slug = factory.Sequence(lambda n: f"region-{n}")
+    parent = None
+    latitude = 1.35
+    longitude = 103.82
+
+    class Meta:
+        model = Area
+
+
+class AreaFactory(RegionFactory):
+    """A planning area inside a region."""
+
+    name = factory.Sequence(lambda n: f"Area {n}")
+    slug = factory.Sequence(lambda n: f"area-{n}")
+    parent = factory.SubFactory(RegionFactory)
+
+
+class ServiceFactory(factory.django.DjangoModelFactory):
+    name = factory.Sequence(lambda n: f"Service {n}")
+    slug = factory.Sequence(lambda n: f"service-{n}")
+    description = factory.LazyAttribute(lambda s: f"What {s.name} is, in plain words.")
+
+    class Meta:
+        model = Service
+        django_get_or_create = ["slug"]
+
+
+class ConditionFactory(factory.django.DjangoModelFactory):
+    name = factory.Sequence(lambda n: f"Condition {n}")
+    slug = factory.Sequence(lambda n: f"condition-{n}")
+    description = factory.LazyAttribute(lambda c: f"What {c.name} is, in plain words.")
+
+    class Meta:
+        model = Condition
+        django_get_or_create = ["slug"]
+
+
+class LanguageFactory(factory.django.DjangoModelFactory):
+    name = factory.Sequence(lambda n: f"Language {n}")
+    slug = factory.Sequence(lambda n: f"language-{n}")
+    code = factory.Sequence(lambda n: f"x-{n}")
+
+    class Meta:
+        model = Language
+        django_get_or_create = ["slug"]
+
+
+class ProviderFactory(factory.django.DjangoModelFactory):
+    """
+    A published provider. Pass `services=[...]` (Service objects, or (service, price) pairs),
+    `conditions=[...]` and `languages=[...]` to relate it to taxonomy terms.
+    """
+
+    name = factory.Sequence(lambda n: f"Provider {n:04d}")
+    slug = factory.Sequence(lambda n: f"provider-{n:04d}")
+    kind = ProviderKind.MASSAGE
+    description = "Gentle, evidence-informed care for back pain."
+    phone = "+65 6123 4567"
+    is_published = True
+
+    class Meta:
+        model = Provider
+        skip_postgeneration_save = True
+
+    @factory.post_generation
+    def services(self, create, services, **kwargs):
+        for item in services or []:
+            service, price = item if isinstance(item, tuple) else (item, Decimal("80.00"))
+            ProviderServiceFactory(provider=self, service=service, price=price)
+
+    @factory.post_generation
+    def conditions(self, create, conditions, **kwargs):
+        if conditions:
+            self.conditions.add(*conditions)
+
+    @factory.post_generation
+    def languages(self, create, languages, **kwargs):
+        if languages:
+            self.languages.add(*languages)
+
+
+class ProviderServiceFactory(factory.django.DjangoModelFactory):
+    provider = factory.SubFactory(ProviderFactory)
+    service = factory.SubFactory(ServiceFactory)
+    price = Decimal("80.00")
+    duration_minutes = 60
+
+    class Meta:
+        model = ProviderService
+
+
+class LocationFactory(factory.django.DjangoModelFactory):
+    """A branch. Pass `hours=[(weekday, "09:00", "18:00"), ...]` to give it opening hours."""
+
+    provider = factory.SubFactory(ProviderFactory)
+    name = factory.Sequence(lambda n: f"Branch {n}")
+    address = factory.Sequence(lambda n: f"{n} Example Road #01-{n:02d}")
+    postal_code = factory.Sequence(lambda n: f"{520000 + n}")
+    area = factory.SubFactory(AreaFactory)
+    latitude = 1.3521
+    longitude = 103.8198
+    phone = "+65 6234 5678"
+
+    class Meta:
+        model = Location
+        skip_postgeneration_save = True
+
+    @factory.post_generation
+    def hours(self, create, intervals, **kwargs):
+        for weekday, opens, closes in intervals or []:
+            OpeningHoursFactory(location=self, weekday=weekday, opens=opens, closes=closes)
+
+
+def _time(value):
+    if isinstance(value, str):
+        return datetime.time.fromisoformat(value)
+    return value
+
+
+class OpeningHoursFactory(factory.django.DjangoModelFactory):
+    location = factory.SubFactory(LocationFactory)
+    weekday = 0
+    opens = datetime.time(9, 0)
+    closes = datetime.time(18, 0)
+
+    class Meta:
+        model = OpeningHours
+
+    @classmethod
+    def _adjust_kwargs(cls, **kwargs):
+        kwargs["opens"] = _time(kwargs["opens"])
+        kwargs["closes"] = _time(kwargs["closes"])
+        return kwargs
+
+
+class PractitionerFactory(factory.django.DjangoModelFactory):
+    provider = factory.SubFactory(ProviderFactory)
+    name = factory.Sequence(lambda n: f"Practitioner {n}")
+    gender = Gender.FEMALE
+    years_of_practice = 12
+    training = "Diploma in Physiotherapy, 2010."
+    approach = "Ask how the first session is structured and what to do at home."
+
+    class Meta:
+        model = Practitioner
+        skip_postgeneration_save = True
+
+    @factory.post_generation
+    def languages(self, create, languages, **kwargs):
+        if languages:
+            self.languages.add(*languages)
+
+
+class CredentialFactory(factory.django.DjangoModelFactory):
+    provider = factory.SubFactory(ProviderFactory)
+    kind = CredentialKind.REGISTRATION
+    issuing_body = factory.Sequence(lambda n: f"Allied Health Board {n}")
+    number = factory.Sequence(lambda n: f"AHB-{n:05d}")
+    valid_until = factory.LazyFunction(lambda: datetime.date.today() + datetime.timedelta(365))
+
+    class Meta:
+        model = Credential
+
+
+class MembershipFactory(factory.django.DjangoModelFactory):
+    user = factory.SubFactory(UserFactory)
+    provider = factory.SubFactory(ProviderFactory)
+
+    class Meta:
+        model = Membership
