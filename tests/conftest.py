@@ -10,6 +10,8 @@ from django.conf import settings
 def pytest_configure(config):
     # Hashing passwords properly is slow on purpose; tests need no protection.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # WhiteNoise warns when collectstatic has not run; tests never serve static files.
+    config.addinivalue_line("filterwarnings", "ignore:No directory at:UserWarning")
 
 
 @pytest.fixture
