@@ -1,0 +1,69 @@
+"""The home page: a search form, popular services and conditions, and the regions."""
+
+import re
+
+import pytest
+
+from tests.factories import ProviderFactory, ServiceFactory
+from tests.providers.conftest import hrefs, text
+
+
+def test_it_shows_a_search_form_into_the_directory(client, directory):
+    body = client.get("/").content.decode()
+
+    form = re.search(r'<form[^>]*action="/providers/"[^>]*>(.*?)</form>', body, re.S)
+    assert form, "no form submitting to /providers/"
+    assert 'name="q"' in form.group(1)
+    assert 'name="area"' in form.group(1)
+    # "Where" offers regions and their areas.
+    assert 'value="east"' in form.group(1)
+    assert 'value="tampines"' in form.group(1)
+
+
+def test_it_shows_popular_services_with_how_many_offer_them(client, directory):
+    response = client.get("/")
+    page = text(response)
+
+    # Acupuncture is offered by two listed providers (the hidden one does not count).
+    assert "Acupuncture 2 providers" in page
+    assert "Swedish massage 1 provider" in page
+    assert "/services/acupuncture/" in hrefs(response)
+
+
+def test_it_orders_popular_services_by_how_many_offer_them(client, directory):
+    popular = [s.slug for s in client.get("/").context["popular_services"]]
+
+    assert popular == ["acupuncture", "cupping", "swedish-massage"]
+
+
+def test_it_leaves_out_services_nobody_listed_offers(client, directory):
+    ServiceFactory(name="Cupping therapy", slug="cupping-therapy")
+    ProviderFactory(is_published=False, services=[ServiceFactory(name="Secret", slug="secret")])
+
+    response = client.get("/")
+
+    assert "/services/cupping-therapy/" not in hrefs(response)
+    assert "/services/secret/" not in hrefs(response)
+
+
+def test_it_shows_popular_conditions(client, directory):
+    response = client.get("/")
+
+    assert "Scoliosis 2 providers" in text(response)
+    assert "Sciatica 2 providers" in text(response)
+    assert "/conditions/sciatica/" in hrefs(response)
+
+
+def test_it_shows_regions_and_their_areas(client, directory):
+    links = hrefs(client.get("/"))
+
+    for slug in ("east", "west", "tampines", "bedok", "jurong-east"):
+        assert f"/areas/{slug}/" in links
+
+
+@pytest.mark.django_db
+def test_it_works_on_an_empty_directory(client):
+    response = client.get("/")
+
+    assert response.status_code == 200
+    assert "No treatments listed yet." in text(response)

@@ -1,0 +1,175 @@
+"""schema.org JSON-LD on a provider's profile: it parses, and it fits the provider."""
+
+import json
+import re
+from decimal import Decimal
+
+import pytest
+
+from providers.models import ProviderKind
+from tests.factories import (
+    AreaFactory,
+    LanguageFactory,
+    LocationFactory,
+    ProviderFactory,
+    RegionFactory,
+    ServiceFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+SCRIPT = re.compile(r'<script type="application/ld\+json">(.*?)</script>', re.S)
+
+
+def json_ld(client, provider):
+    response = client.get(provider.get_absolute_url())
+    assert response.status_code == 200
+    blocks = SCRIPT.findall(response.content.decode())
+    assert len(blocks) == 1, "expected exactly one JSON-LD block"
+    return json.loads(blocks[0])
+
+
+@pytest.mark.parametrize(
+    ("kind", "schema_type"),
+    [
+        (ProviderKind.PHYSIOTHERAPY, "Physiotherapy"),
+        (ProviderKind.PAIN_CLINIC, "MedicalClinic"),
+        (ProviderKind.CHIROPRACTIC, "MedicalClinic"),
+        (ProviderKind.ACUPUNCTURE, "MedicalClinic"),
+        (ProviderKind.MASSAGE, "HealthAndBeautyBusiness"),
+    ],
+)
+def test_its_type_fits_the_kind(client, kind, schema_type):
+    data = json_ld(client, ProviderFactory(kind=kind))
+
+    assert data["@context"] == "https://schema.org"
+    assert data["@type"] == schema_type
+
+
+@pytest.fixture
+def physio():
+    region = RegionFactory(name="Central", slug="central")
+    area = AreaFactory(name="Novena", slug="novena", parent=region)
+    provider = ProviderFactory(
+        name="Novena Back Physio",
+        slug="novena-back-physio",
+        kind=ProviderKind.PHYSIOTHERAPY,
+        website="https://novena.example.org",
+        services=[
+            (ServiceFactory(name="Physical therapy"), Decimal("95.00")),
+            (ServiceFactory(name="Assessment"), None),
+        ],
+        languages=[
+            LanguageFactory(name="English", code="en"),
+            LanguageFactory(name="Tamil", code="ta"),
+        ],
+    )
+    LocationFactory(
+        provider=provider,
+        name="Novena branch",
+        address="10 Sinaran Drive #08-01",
+        postal_code="307506",
+        area=area,
+        latitude=1.3203,
+        longitude=103.8439,
+        phone="+65 6250 1234",
+        hours=[(0, "09:00", "18:00"), (5, "22:00", "02:00")],
+    )
+    LocationFactory(provider=provider, name="Second branch", latitude=None, longitude=None)
+    return provider
+
+
+def test_it_names_the_provider_and_its_canonical_url(client, physio):
+    data = json_ld(client, physio)
+
+    assert data["name"] == "Novena Back Physio"
+    assert data["url"] == "http://testserver/providers/novena-back-physio/"
+    assert data["sameAs"] == "https://novena.example.org"
+
+
+def test_it_gives_the_first_branch_address(client, physio):
+    address = json_ld(client, physio)["address"]
+
+    assert address == {
+        "@type": "PostalAddress",
+        "streetAddress": "10 Sinaran Drive #08-01",
+        "postalCode": "307506",
+        "addressLocality": "Novena",
+        "addressRegion": "Central",
+        "addressCountry": "Singapore",
+    }
+
+
+def test_it_gives_coordinates(client, physio):
+    geo = json_ld(client, physio)["geo"]
+
+    assert geo == {"@type": "GeoCoordinates", "latitude": 1.3203, "longitude": 103.8439}
+
+
+def test_it_lists_every_branch_as_a_location(client, physio):
+    locations = json_ld(client, physio)["location"]
+
+    assert [place["name"] for place in locations] == ["Novena branch", "Second branch"]
+    assert locations[0]["telephone"] == "+65 6250 1234"
+    assert "geo" not in locations[1]
+
+
+def test_it_gives_opening_hours_specification(client, physio):
+    hours = json_ld(client, physio)["openingHoursSpecification"]
+
+    assert hours == [
+        {
+            "@type": "OpeningHoursSpecification",
+            "dayOfWeek": "https://schema.org/Monday",
+            "opens": "09:00",
+            "closes": "18:00",
+        },
+        {
+            "@type": "OpeningHoursSpecification",
+            "dayOfWeek": "https://schema.org/Saturday",
+            "opens": "22:00",
+            "closes": "02:00",
+        },
+    ]
+
+
+def test_it_lists_available_services_with_prices(client, physio):
+    services = json_ld(client, physio)["availableService"]
+
+    assert {"@type": "MedicalTherapy", "name": "Assessment"} in services
+    assert {
+        "@type": "MedicalTherapy",
+        "name": "Physical therapy",
+        "offers": {"@type": "Offer", "price": "95.00", "priceCurrency": "SGD"},
+    } in services
+    assert len(services) == 2
+
+
+def test_it_lists_languages_known(client, physio):
+    languages = json_ld(client, physio)["knowsLanguage"]
+
+    assert sorted((lang["name"], lang["alternateName"]) for lang in languages) == [
+        ("English", "en"),
+        ("Tamil", "ta"),
+    ]
+
+
+def test_a_provider_without_branches_has_no_address(client):
+    data = json_ld(client, ProviderFactory())
+
+    assert "address" not in data
+    assert "location" not in data
+
+
+def test_a_name_cannot_break_out_of_the_script_element(client):
+    evil = "Evil </script><script>alert(1)</script> & <!-- Clinic"
+    provider = ProviderFactory(name=evil, description="</SCRIPT><img src=x onerror=alert(2)>")
+
+    body = client.get(provider.get_absolute_url()).content.decode()
+
+    assert "<script>alert(1)" not in body
+    assert "<img src=x" not in body.lower()
+    # The JSON-LD still holds the exact name once decoded.
+    data = json_ld(client, provider)
+    assert data["name"] == evil
+    assert data["description"] == "</SCRIPT><img src=x onerror=alert(2)>"

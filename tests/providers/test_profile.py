@@ -1,0 +1,270 @@
+"""A provider's profile, /providers/<slug>/."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.utils import timezone
+
+from providers.models import CredentialKind, Gender, ProviderKind
+from tests.factories import (
+    AreaFactory,
+    ConditionFactory,
+    CredentialFactory,
+    LanguageFactory,
+    LocationFactory,
+    PractitionerFactory,
+    ProviderFactory,
+    ProviderServiceFactory,
+    RegionFactory,
+    ServiceFactory,
+    UserFactory,
+)
+from tests.providers.conftest import hrefs, text
+
+pytestmark = pytest.mark.django_db
+
+WEEKDAYS = [(day, "09:00", "21:00") for day in range(5)]
+
+
+@pytest.fixture
+def provider():
+    east = RegionFactory(name="East", slug="east")
+    tampines = AreaFactory(name="Tampines", slug="tampines", parent=east)
+    bedok = AreaFactory(name="Bedok", slug="bedok", parent=east)
+    provider = ProviderFactory(
+        name="Kembangan Spine Physio",
+        slug="kembangan-spine-physio",
+        kind=ProviderKind.PHYSIOTHERAPY,
+        description="We help people with long-standing low back pain move again.",
+        website="https://spine.example.org",
+        phone="+65 6111 2222",
+        home_visits=True,
+        wheelchair_accessible=True,
+        accessibility_notes="Lift from the car park.",
+        conditions=[
+            ConditionFactory(name="Sciatica", slug="sciatica"),
+            ConditionFactory(name="Spinal stenosis", slug="spinal-stenosis"),
+        ],
+        languages=[LanguageFactory(name="Malay", slug="malay", code="ms")],
+    )
+    ProviderServiceFactory(
+        provider=provider,
+        service=ServiceFactory(name="Physical therapy", slug="physical-therapy"),
+        price=Decimal("95.00"),
+        duration_minutes=45,
+    )
+    ProviderServiceFactory(
+        provider=provider,
+        service=ServiceFactory(name="Dry needling", slug="dry-needling"),
+        price=Decimal("120.50"),
+        duration_minutes=30,
+    )
+    LocationFactory(
+        provider=provider,
+        name="Tampines branch",
+        address="1 Tampines Central #03-04",
+        postal_code="529538",
+        area=tampines,
+        phone="+65 6789 0123",
+        hours=[*WEEKDAYS, (5, "22:00", "02:00")],
+    )
+    LocationFactory(
+        provider=provider,
+        name="Bedok branch",
+        address="311 New Upper Changi Road #02-11",
+        postal_code="467360",
+        area=bedok,
+        phone="+65 6345 6789",
+        hours=[(0, "09:00", "12:00"), (0, "14:00", "18:00")],
+    )
+    mandarin = LanguageFactory(name="Mandarin", slug="mandarin", code="zh")
+    aisha = PractitionerFactory(
+        provider=provider,
+        name="Aisha Rahman",
+        gender=Gender.FEMALE,
+        years_of_practice=11,
+        training="BSc Physiotherapy, Singapore Institute of Technology, 2013.",
+        approach="Ask how progress will be measured from one session to the next.",
+        languages=[mandarin],
+    )
+    CredentialFactory(
+        provider=provider,
+        practitioner=aisha,
+        kind=CredentialKind.REGISTRATION,
+        issuing_body="Allied Health Professions Council",
+        number="PT-12345",
+        is_verified=True,
+        verified_by=UserFactory(),
+        verified_at=timezone.now(),
+    )
+    CredentialFactory(
+        provider=provider,
+        kind=CredentialKind.MEMBERSHIP,
+        issuing_body="Physiotherapy Association",
+        number="PA-777",
+        is_verified=False,
+    )
+    CredentialFactory(
+        provider=provider,
+        kind=CredentialKind.LICENCE,
+        issuing_body="Old Licensing Board",
+        number="",
+        valid_until=datetime.date(2020, 1, 31),
+        is_verified=True,
+    )
+    return provider
+
+
+def test_it_shows_name_kind_and_description(client, provider):
+    page = text(client.get("/providers/kembangan-spine-physio/"))
+
+    assert "Kembangan Spine Physio" in page
+    assert "Physiotherapy" in page
+    assert "We help people with long-standing low back pain move again." in page
+
+
+def test_it_shows_services_with_price_and_duration(client, provider):
+    page = text(client.get("/providers/kembangan-spine-physio/"))
+
+    assert "Physical therapy SGD 95 45 min" in page
+    assert "Dry needling SGD 120.50 30 min" in page
+
+
+def test_it_says_price_on_request_without_a_price(client, provider):
+    ProviderServiceFactory(provider=provider, service=ServiceFactory(name="Assessment"), price=None)
+
+    assert "Assessment Price on request" in text(client.get("/providers/kembangan-spine-physio/"))
+
+
+def test_it_links_conditions_treated_to_their_pages(client, provider):
+    response = client.get("/providers/kembangan-spine-physio/")
+
+    assert "Sciatica" in text(response)
+    assert "Spinal stenosis" in text(response)
+    assert "/conditions/sciatica/" in hrefs(response)
+    assert "/conditions/spinal-stenosis/" in hrefs(response)
+
+
+def test_it_shows_every_branch_with_its_address(client, provider):
+    page = text(client.get("/providers/kembangan-spine-physio/"))
+
+    assert "Tampines branch" in page
+    assert "1 Tampines Central #03-04, 529538" in page
+    assert "Bedok branch" in page
+    assert "311 New Upper Changi Road #02-11, 467360" in page
+
+
+def test_it_links_each_branch_phone_with_tel(client, provider):
+    links = hrefs(client.get("/providers/kembangan-spine-physio/"))
+
+    assert "tel:+6567890123" in links
+    assert "tel:+6563456789" in links
+    assert "tel:+6561112222" in links
+
+
+def test_it_shows_a_week_of_hours_per_branch(client, provider):
+    page = text(client.get("/providers/kembangan-spine-physio/"))
+
+    assert "Opening hours, Tampines branch" in page
+    assert "Friday 09:00–21:00" in page
+    assert "Saturday 22:00–02:00 (next day)" in page
+    assert "Sunday Closed" in page
+    # Two intervals on one day, in order.
+    assert "Monday 09:00–12:00 14:00–18:00" in page
+
+
+def test_it_highlights_today_in_the_hours(client, provider):
+    body = client.get("/providers/kembangan-spine-physio/").content.decode()
+    today = timezone.localdate().strftime("%A")
+
+    # One highlighted row per branch, and it is today's.
+    assert body.count('class="is-today"') == 2
+    assert f'{today} <span class="today-tag">(today)</span>' in body
+    for other in {"Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"}:
+        if other != today:
+            assert f'{other} <span class="today-tag">' not in body
+
+
+def test_it_shows_practitioners_with_what_to_ask(client, provider):
+    page = text(client.get("/providers/kembangan-spine-physio/"))
+
+    assert "Aisha Rahman" in page
+    assert "Female" in page
+    assert "11 years" in page
+    assert "Mandarin" in page
+    assert "BSc Physiotherapy, Singapore Institute of Technology, 2013." in page
+    assert "Ask how progress will be measured from one session to the next." in page
+
+
+def test_it_shows_credentials_with_issuer_and_verified_status(client, provider):
+    page = text(client.get("/providers/kembangan-spine-physio/"))
+
+    assert "Allied Health Professions Council (Aisha Rahman) Number: PT-12345" in page
+    assert "PT-12345 Valid until" in page
+    assert "Verified " + timezone.localdate().strftime("%-d %b %Y") in page
+    assert "Physiotherapy Association Number: PA-777" in page
+    assert "PA-777 Valid until" in page
+    assert "Awaiting verification" in page
+
+
+def test_an_expired_credential_says_expired_even_if_once_verified(client, provider):
+    page = text(client.get("/providers/kembangan-spine-physio/"))
+
+    assert "Old Licensing Board Valid until 31 Jan 2020 Expired" in page
+
+
+def test_it_shows_website_accessibility_and_home_visits(client, provider):
+    response = client.get("/providers/kembangan-spine-physio/")
+    page = text(response)
+
+    assert "https://spine.example.org" in hrefs(response)
+    assert "Home visits Yes" in page
+    assert "Wheelchair accessible Yes Lift from the car park." in page
+
+
+def test_it_shows_breadcrumbs_back_to_the_directory(client, provider):
+    body = client.get("/providers/kembangan-spine-physio/").content.decode()
+    crumbs = body[body.index('aria-label="Breadcrumb"') :]
+    crumbs = crumbs[: crumbs.index("</nav>")]
+
+    assert 'href="/"' in crumbs
+    assert 'href="/providers/"' in crumbs
+    assert 'href="/providers/?kind=physiotherapy"' in crumbs
+    assert '<span aria-current="page">Kembangan Spine Physio</span>' in crumbs
+
+
+def test_it_has_a_canonical_url(client, provider):
+    body = client.get("/providers/kembangan-spine-physio/?utm_source=x").content.decode()
+
+    assert (
+        '<link rel="canonical" href="http://testserver/providers/kembangan-spine-physio/">' in body
+    )
+
+
+def test_an_unpublished_profile_is_not_found(client, provider):
+    provider.is_published = False
+    provider.save()
+
+    response = client.get("/providers/kembangan-spine-physio/")
+
+    assert response.status_code == 404
+    assert "Kembangan Spine Physio" not in text(response)
+
+
+def test_an_unknown_slug_is_not_found(client, provider):
+    response = client.get("/providers/no-such-clinic/")
+
+    assert response.status_code == 404
+    assert "We could not find that page" in text(response)
+
+
+def test_a_profile_without_branches_or_services_still_renders(client):
+    ProviderFactory(name="Mobile Massage", slug="mobile-massage")
+
+    response = client.get("/providers/mobile-massage/")
+
+    assert response.status_code == 200
+    assert "No services listed yet" in text(response)
+    assert "No branch address listed" in text(response)
+    assert "Hours not listed" in text(response)
