@@ -106,9 +106,13 @@ def directory(db):
 
 
 def text(response):
-    """The page's visible-ish text: tags dropped, entities decoded, whitespace squeezed."""
+    """
+    The page's text as a reader sees it: inline tags dropped, other tags read as a space,
+    entities decoded, whitespace squeezed.
+    """
     body = response.content.decode()
     body = re.sub(r"<(script|style)\b.*?</\1>", " ", body, flags=re.S | re.I)
+    body = re.sub(r"</?(a|abbr|b|code|em|i|small|span|strong|time)\b[^>]*>", "", body, flags=re.I)
     body = re.sub(r"<[^>]+>", " ", body)
     return " ".join(html.unescape(body).split())
 
