@@ -1,0 +1,85 @@
+"""
+Template helpers for the public directory: prices, opening hours, page links.
+
+Each works on data the view already prefetched, so a card or a profile never asks the
+database for more.
+"""
+
+import re
+from decimal import Decimal
+
+from django import template
+from django.conf import settings
+
+from providers import hours
+
+register = template.Library()
+
+
+@register.filter
+def price(amount):
+    """`80` → "SGD 80", `80.5` → "SGD 80.50"; no price → "Price on request"."""
+    if amount is None or amount == "":
+        return "Price on request"
+    amount = Decimal(amount)
+    text = f"{amount:,.0f}" if amount == amount.to_integral_value() else f"{amount:,.2f}"
+    return f"{settings.CURRENCY} {text}"
+
+
+@register.filter
+def minutes(value):
+    """`60` → "60 min"; empty stays empty."""
+    return f"{value} min" if value else ""
+
+
+@register.filter
+def interval(opening_hours):
+    """One opening interval as "09:00–13:00", "22:00–02:00 (next day)" or "Open 24 hours"."""
+    return hours.format_interval(opening_hours)
+
+
+@register.filter
+def tel_href(number):
+    """A phone number as a tel: address: only the leading + and the digits."""
+    number = str(number or "").strip()
+    digits = re.sub(r"\D", "", number)
+    return f"tel:{'+' if number.startswith('+') else ''}{digits}"
+
+
+@register.filter
+def areas_in(vocabulary, region_slug):
+    return vocabulary.areas_in(region_slug)
+
+
+@register.simple_tag
+def opening_status(provider, moment):
+    """Usage: {% opening_status provider now as status %}; str(status) reads as a sentence."""
+    return provider.opening_status(moment)
+
+
+@register.simple_tag(takes_context=True)
+def page_url(context, number):
+    """This page's address with every filter kept and the page number replaced."""
+    request = context["request"]
+    params = request.GET.copy()
+    params.pop("page", None)
+    if int(number) > 1:
+        params["page"] = number
+    query = params.urlencode()
+    return f"{request.path}?{query}" if query else request.path
+
+
+@register.simple_tag
+def page_range(page):
+    """Page numbers around the current one, with "…" for the gaps (see Paginator)."""
+    return page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1)
+
+
+@register.inclusion_tag("includes/breadcrumbs.html")
+def breadcrumbs(*trail):
+    """
+    Home › … › this page: {% breadcrumbs "Find care" list_url provider.name %}. Give a label
+    and an address for each step after Home, then this page's label.
+    """
+    *steps, current = trail
+    return {"steps": list(zip(steps[::2], steps[1::2], strict=True)), "current": current}
