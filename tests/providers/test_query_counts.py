@@ -1,0 +1,164 @@
+"""
+The number of SQL queries a page issues does not grow with what it shows (DESIGN.md budgets:
+a directory page ≤ 8, a profile ≤ 10).
+"""
+
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from providers.models import Area, Condition, Gender, Language, ProviderKind, Service
+from tests.factories import (
+    AreaFactory,
+    ConditionFactory,
+    CredentialFactory,
+    LanguageFactory,
+    LocationFactory,
+    PractitionerFactory,
+    ProviderFactory,
+    RegionFactory,
+    ServiceFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+ALL_WEEK = [(day, "00:00", "00:00") for day in range(7)]
+
+
+def matching_provider(area, service, condition, languages, name):
+    """A provider that every filter of EVERY_FILTER lets through, with plenty to show."""
+    provider = ProviderFactory(
+        name=name,
+        kind=ProviderKind.ACUPUNCTURE,
+        services=[(service, Decimal("60")), (ServiceFactory(), Decimal("70"))],
+        conditions=[condition],
+        languages=languages,
+        home_visits=True,
+        wheelchair_accessible=True,
+        is_verified=True,
+    )
+    LocationFactory(provider=provider, area=area, hours=ALL_WEEK)
+    LocationFactory(provider=provider, area=area, hours=[(0, "09:00", "18:00")])
+    PractitionerFactory(provider=provider, gender=Gender.FEMALE)
+    return provider
+
+
+@pytest.fixture
+def two_areas():
+    """One matching provider in Tampines, twenty-five in Bedok; the same everywhere else."""
+    east = RegionFactory(slug="east")
+    tampines = AreaFactory(parent=east, slug="tampines")
+    bedok = AreaFactory(parent=east, slug="bedok")
+    service = ServiceFactory(name="Acupuncture", slug="acupuncture")
+    condition = ConditionFactory(slug="sciatica")
+    languages = [LanguageFactory(slug="mandarin"), LanguageFactory(slug="english")]
+    matching_provider(tampines, service, condition, languages, "Only One")
+    for n in range(25):
+        matching_provider(bedok, service, condition, languages, f"Many {n:02d}")
+
+
+def every_filter(area):
+    return (
+        "/providers/?q=acupuncture&kind=acupuncture&service=acupuncture&condition=sciatica"
+        f"&area={area}&language=mandarin&language=english&gender=female&price_max=100"
+        "&home_visits=on&accessible=on&verified=on&open_now=on&sort=name&page=1"
+    )
+
+
+def count_queries(client, url):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200
+    return response, len(queries)
+
+
+def test_the_directory_issues_as_many_queries_for_1_result_as_for_20(
+    client, two_areas, django_assert_max_num_queries
+):
+    with django_assert_max_num_queries(8):
+        one, one_count = count_queries(client, every_filter("tampines"))
+    with django_assert_max_num_queries(8):
+        twenty, twenty_count = count_queries(client, every_filter("bedok"))
+
+    # The filters really were applied, and the pages really were of 1 and of 20.
+    assert [p.name for p in one.context["page_obj"]] == ["Only One"]
+    assert len(twenty.context["page_obj"]) == 20
+    assert "We could not use" not in one.content.decode()
+    assert one_count == twenty_count
+
+
+def test_the_directory_without_filters_stays_within_budget(
+    client, two_areas, django_assert_max_num_queries
+):
+    with django_assert_max_num_queries(8):
+        response = client.get("/providers/?page=2")
+
+    assert len(response.context["page_obj"]) == 6
+
+
+def make_profile(branches, practitioners, credentials):
+    provider = ProviderFactory(
+        slug=f"profile-{branches}",
+        services=[ServiceFactory() for _ in range(branches)],
+        conditions=[ConditionFactory() for _ in range(branches)],
+        languages=[LanguageFactory() for _ in range(branches)],
+    )
+    for _ in range(branches):
+        LocationFactory(provider=provider, hours=[(0, "09:00", "12:00"), (0, "14:00", "18:00")])
+    for _ in range(practitioners):
+        person = PractitionerFactory(provider=provider, languages=[LanguageFactory()])
+        CredentialFactory(provider=provider, practitioner=person)
+    for _ in range(credentials):
+        CredentialFactory(provider=provider, is_verified=True)
+    return provider
+
+
+def test_a_profile_stays_within_10_queries_however_much_it_shows(
+    client, django_assert_max_num_queries
+):
+    small = make_profile(branches=1, practitioners=1, credentials=1)
+    large = make_profile(branches=4, practitioners=5, credentials=6)
+
+    with django_assert_max_num_queries(10):
+        _, small_count = count_queries(client, small.get_absolute_url())
+    with django_assert_max_num_queries(10):
+        response, large_count = count_queries(client, large.get_absolute_url())
+
+    assert response.content.decode().count('class="branch"') == 4
+    assert small_count == large_count
+
+
+@pytest.mark.parametrize(
+    "url", ["/services/acupuncture/", "/conditions/sciatica/", "/areas/east/", "/areas/bedok/"]
+)
+def test_landing_pages_do_not_grow_with_their_providers(
+    client, two_areas, url, django_assert_max_num_queries
+):
+    with django_assert_max_num_queries(12):
+        response, count = count_queries(client, url)
+    assert len(response.context["page_obj"]) == 20
+
+    bedok = Area.objects.get(slug="bedok")
+    service = Service.objects.get(slug="acupuncture")
+    condition = Condition.objects.get(slug="sciatica")
+    for n in range(5):
+        matching_provider(bedok, service, condition, list(Language.objects.all()), f"More {n}")
+    with django_assert_max_num_queries(12):
+        _, count_after = count_queries(client, url)
+    assert count_after == count
+
+
+def test_the_home_page_does_not_grow_with_the_directory(
+    client, two_areas, django_assert_max_num_queries
+):
+    with django_assert_max_num_queries(6):
+        _, count = count_queries(client, "/")
+
+    for _ in range(5):
+        ProviderFactory(services=[ServiceFactory()], conditions=[ConditionFactory()])
+        AreaFactory(parent=RegionFactory())
+    with django_assert_max_num_queries(6):
+        _, count_after = count_queries(client, "/")
+    assert count_after == count
