@@ -11,6 +11,7 @@ from decimal import Decimal
 
 import django_filters
 from django import forms
+from django.conf import settings
 from django.utils.http import urlencode
 
 from providers import search
@@ -161,7 +162,9 @@ class ProviderFilter(django_filters.FilterSet):
         if data.get("area"):
             chips.append((v.name_of(v.areas, data["area"]), without("area")))
         if data.get("price_max") is not None:
-            chips.append((f"Up to {data['price_max']:,.0f}", without("price_max")))
+            chips.append(
+                (f"Up to {settings.CURRENCY} {data['price_max']:,.0f}", without("price_max"))
+            )
         for name, label in self.CHIP_LABELS.items():
             if data.get(name):
                 chips.append((label, without(name)))

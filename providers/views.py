@@ -180,7 +180,8 @@ def condition_detail(request, slug):
 
 def area_detail(request, slug):
     area = get_object_or_404(Area.objects.select_related("parent"), slug=slug)
-    area_ids = [area.pk, *area.children.values_list("pk", flat=True)]
+    subareas = list(area.children.order_by("name"))
+    area_ids = [area.pk, *(subarea.pk for subarea in subareas)]
     in_area = Q(
         offers__provider__is_published=True, offers__provider__locations__area_id__in=area_ids
     )
@@ -196,5 +197,5 @@ def area_detail(request, slug):
         area,
         "area",
         "providers/area_detail.html",
-        {"services": services, "subareas": area.children.order_by("name")},
+        {"services": services, "subareas": subareas},
     )
