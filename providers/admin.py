@@ -200,7 +200,9 @@ class CredentialAdmin(CredentialVerification, admin.ModelAdmin):
     list_select_related = ["provider"]
 
     def save_model(self, request, obj, form, change):
-        was_verified = bool(form.initial.get("is_verified")) if change else False
+        # Ask the database: for someone who may not verify, is_verified is read-only and so
+        # missing from form.initial, which made their save look like a fresh verification.
+        was_verified = change and Credential.objects.filter(pk=obj.pk, is_verified=True).exists()
         self.record_verification(request, obj, was_verified)
         super().save_model(request, obj, form, change)
 
