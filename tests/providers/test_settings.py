@@ -1,0 +1,85 @@
+"""Settings refuse to start production without a secret; the site's plumbing URLs answer."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.factories import AreaFactory, ProviderFactory, ServiceFactory
+
+PROJECT = Path(__file__).resolve().parents[2]
+SETUP = "import django; django.setup()"
+
+
+def run_django_setup(**env):
+    environment = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in {"SECRET_KEY", "DEBUG", "DJANGO_SETTINGS_MODULE"}
+    }
+    environment |= {"DJANGO_SETTINGS_MODULE": "backpain_site.settings", **env}
+    return subprocess.run(
+        [sys.executable, "-c", SETUP],
+        cwd=PROJECT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+def test_it_refuses_to_start_with_debug_off_and_no_secret_key():
+    result = run_django_setup(DEBUG="0", ALLOWED_HOSTS="example.org")
+
+    assert result.returncode != 0
+    assert "ImproperlyConfigured" in result.stderr
+    assert "SECRET_KEY" in result.stderr
+
+
+def test_it_starts_with_debug_off_and_a_secret_key():
+    result = run_django_setup(DEBUG="0", ALLOWED_HOSTS="example.org", SECRET_KEY="x" * 60)
+
+    assert result.returncode == 0, result.stderr
+
+
+def test_it_starts_in_development_without_a_secret_key():
+    assert run_django_setup(DEBUG="1").returncode == 0
+
+
+@pytest.mark.django_db
+def test_healthz_answers_json(client):
+    response = client.get("/healthz")
+
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/json"
+    assert response.json() == {"status": "ok", "database": "ok"}
+
+
+@pytest.mark.django_db
+def test_the_sitemap_lists_listed_providers_and_terms(client):
+    ProviderFactory(slug="shown-clinic")
+    ProviderFactory(slug="hidden-clinic", is_published=False)
+    ServiceFactory(slug="acupuncture")
+    AreaFactory(slug="tampines")
+
+    response = client.get("/sitemap.xml")
+
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "<urlset" in body
+    assert "http://testserver/providers/shown-clinic/" in body
+    assert "hidden-clinic" not in body
+    assert "http://testserver/services/acupuncture/" in body
+    assert "http://testserver/areas/tampines/" in body
+
+
+def test_robots_txt_points_at_the_sitemap(client):
+    response = client.get("/robots.txt")
+
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/plain")
+    body = response.content.decode()
+    assert "Disallow: /admin/" in body
+    assert "Sitemap: http://testserver/sitemap.xml" in body
