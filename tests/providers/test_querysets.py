@@ -4,8 +4,11 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
-from providers.models import Gender, Provider, ProviderKind
+from providers import hours
+from providers.models import Gender, OpeningHours, Provider, ProviderKind
 from providers.vocabulary import Vocabulary
 from tests.factories import (
     AreaFactory,
@@ -356,3 +359,36 @@ def test_it_is_open_when_any_branch_is_open(at):
 
     assert list(Provider.objects.open_at(at(2025, 6, 2, 20, 0))) == [provider]
     assert list(Provider.objects.open_at(at(2025, 6, 2, 12, 30))) == []
+
+
+# The database and the Python reading of opening hours agree (cards use Python, filters SQL).
+
+QUARTER_HOURS = st.builds(
+    datetime.time, hour=st.integers(0, 23), minute=st.sampled_from([0, 15, 30, 45])
+)
+INTERVALS = st.lists(
+    st.tuples(st.integers(0, 6), QUARTER_HOURS, QUARTER_HOURS), min_size=1, max_size=3
+)
+
+
+@settings(
+    max_examples=60,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(
+    intervals=INTERVALS,
+    day=st.integers(2, 8),
+    hour=st.integers(0, 23),
+    minute=st.sampled_from([0, 14, 15, 16, 29, 30, 44, 45, 59]),
+)
+def test_open_at_agrees_with_the_hours_shown_on_cards(at, intervals, day, hour, minute):
+    provider = ProviderFactory()
+    LocationFactory(provider=provider, hours=intervals)
+    moment = at(2025, 6, day, hour, minute)  # 2025-06-02 is a Monday.
+    rows = list(OpeningHours.objects.filter(location__provider=provider))
+
+    in_database = Provider.objects.open_at(moment).filter(pk=provider.pk).exists()
+    in_python = hours.status(rows, moment).is_open
+
+    assert in_database == in_python, (intervals, moment)
