@@ -7,7 +7,7 @@ REQUIREMENTS := $(firstword $(wildcard requirements-dev.txt) requirements.txt)
 # Reinstalled only when a requirements file changes.
 INSTALLED := $(VENV)/.installed
 
-.PHONY: install run test lint format
+.PHONY: install run test lint format screenshots
 
 install: $(INSTALLED)
 
@@ -34,3 +34,7 @@ lint: install
 format: install
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
+
+# Rewrites docs/screenshots/*.png (shown in the README) from the browser tests.
+screenshots: install
+	UPDATE_SCREENSHOTS=1 $(PYTHON) -m pytest tests/e2e -k screenshot
