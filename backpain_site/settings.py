@@ -55,7 +55,9 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "django.contrib.humanize",
     "django_filters",
+    "simple_history",
     "providers",
+    "articles",
 ]
 if env_str("DATABASE_URL").startswith(("postgres", "postgis")):
     # Trigram and full-text lookups live here; the app works without them on SQLite.

@@ -3,14 +3,21 @@ from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 from django.views.generic import TemplateView
 
+from articles.sitemaps import ArticleSitemap
 from backpain_site import views
 from providers.sitemaps import SITEMAPS
 
 urlpatterns = [
     path("", include("providers.urls")),
+    path("articles/", include("articles.urls")),
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
-    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path(
+        "sitemap.xml",
+        sitemap,
+        {"sitemaps": {**SITEMAPS, "articles": ArticleSitemap}},
+        name="sitemap",
+    ),
     path(
         "robots.txt",
         TemplateView.as_view(template_name="robots.txt", content_type="text/plain"),

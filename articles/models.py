@@ -1,0 +1,349 @@
+"""
+Editorial articles: what may cause back pain, which treatments exist, how to choose a
+therapist. Editors write Markdown; patients read sanitised HTML rendered once on save.
+"""
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Aggregate, Exists, JSONField, OuterRef, Q, Subquery
+from django.db.models.functions import JSONObject
+from django.urls import reverse
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
+
+from articles import rendering
+from providers.models import Condition, Provider, ProviderService, Service
+
+FIND_CARE_LIMIT = 6
+
+
+class Category(models.Model):
+    """A shelf of articles: Causes, Treatments and techniques, Finding a therapist, …"""
+
+    name = models.CharField(max_length=100, unique=True, help_text="As shown to readers.")
+    slug = models.SlugField(
+        max_length=100,
+        unique=True,
+        help_text="Used in web addresses (/articles/?category=…); lowercase letters and hyphens.",
+    )
+    description = models.TextField(
+        blank=True, help_text="One plain sentence shown above this category's list of articles."
+    )
+    shows_red_flags = models.BooleanField(
+        default=False,
+        help_text=(
+            "Tick for categories about pain and its causes: every article in it shows the "
+            "“See a doctor at once if…” box with the warning signs."
+        ),
+    )
+    order = models.PositiveSmallIntegerField(
+        default=0, help_text="Categories are listed by this number, smallest first."
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["order", "name"]
+        verbose_name_plural = "categories"
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return f"{reverse('articles:list')}?category={self.slug}"
+
+
+class ArticleImage(models.Model):
+    """A picture editors upload to use as an article's hero image or inside its body."""
+
+    image = models.ImageField(
+        upload_to="articles/%Y/%m/",
+        help_text="A JPEG, PNG or WebP picture, at least 1200 pixels wide for a hero image.",
+    )
+    alt_text = models.CharField(
+        max_length=200,
+        help_text=(
+            "What the picture shows, for people who cannot see it: “A therapist working on a "
+            "patient's lower back”. Required."
+        ),
+    )
+    credit = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="Who took or owns the picture, if they ask to be named.",
+    )
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-uploaded_at"]
+
+    def __str__(self):
+        return self.alt_text
+
+    def markdown(self):
+        """What an editor pastes into a body to show this picture."""
+        return f"![{self.alt_text}]({self.image.url})"
+
+
+class Status(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    PUBLISHED = "published", "Published"
+    ARCHIVED = "archived", "Archived"
+
+
+class JSONList(Aggregate):
+    """A JSON array of values: JSON_GROUP_ARRAY on SQLite, JSONB_AGG on PostgreSQL."""
+
+    function = "JSON_GROUP_ARRAY"
+    output_field = JSONField()
+
+    def as_postgresql(self, compiler, connection, **extra_context):
+        return super().as_sql(compiler, connection, function="JSONB_AGG", **extra_context)
+
+
+def _terms_of(model):
+    """The article's terms of one vocabulary as a JSON list, computed inside the article's row."""
+    through = Article._meta.get_field(f"{model._meta.model_name}s").remote_field.through
+    terms = (
+        through.objects.filter(article=OuterRef("pk"))
+        .order_by()
+        .values("article")
+        .annotate(
+            items=JSONList(
+                JSONObject(
+                    id=f"{model._meta.model_name}__id",
+                    slug=f"{model._meta.model_name}__slug",
+                    name=f"{model._meta.model_name}__name",
+                )
+            )
+        )
+        .values("items")
+    )
+    return Subquery(terms, output_field=JSONField())
+
+
+class ArticleQuerySet(models.QuerySet):
+    def published(self):
+        """What patients may see: published, and its publish time has come."""
+        return self.filter(status=Status.PUBLISHED, published_at__lte=timezone.now())
+
+    def for_list(self):
+        return self.select_related("category", "hero_image").order_by("-published_at", "-pk")
+
+    def with_terms(self):
+        """
+        Related services and conditions in the same query as the article, as lists of
+        {"id", "slug", "name"} on .service_terms and .condition_terms. An article page then
+        costs one query before "Find care for this".
+        """
+        return self.annotate(service_terms=_terms_of(Service), condition_terms=_terms_of(Condition))
+
+    def about_service(self, service):
+        links = Article.services.through.objects.filter(article=OuterRef("pk"), service=service)
+        return self.filter(Exists(links))
+
+    def about_condition(self, condition):
+        links = Article.conditions.through.objects.filter(
+            article=OuterRef("pk"), condition=condition
+        )
+        return self.filter(Exists(links))
+
+    def about_provider(self, provider):
+        """About a service the provider offers or a condition it treats."""
+        services = Article.services.through.objects.filter(
+            article=OuterRef("pk"),
+            service__in=ProviderService.objects.filter(provider=provider).values("service"),
+        )
+        conditions = Article.conditions.through.objects.filter(
+            article=OuterRef("pk"),
+            condition__in=Provider.conditions.through.objects.filter(provider=provider).values(
+                "condition"
+            ),
+        )
+        return self.filter(Q(Exists(services)) | Q(Exists(conditions)))
+
+
+class Article(models.Model):
+    """A page of editorial content, reviewed by a clinician, linked to directory terms."""
+
+    title = models.CharField(
+        max_length=200,
+        help_text="The headline readers see. Plain words, no more than ~70 characters.",
+    )
+    slug = models.SlugField(
+        max_length=200,
+        unique=True,
+        help_text="The article's web address (/articles/<slug>/). Changing it breaks old links.",
+    )
+    summary = models.TextField(
+        max_length=400,
+        help_text="One or two sentences shown in lists, the feed and search results. Plain text.",
+    )
+    body = models.TextField(
+        help_text=(
+            "The article in Markdown. “# Heading” makes a section heading (it appears in the "
+            "table of contents), “- item” a list, “[words](https://…)” a link. Pictures must be "
+            "uploaded under Article images first. Any other HTML is removed when you save."
+        )
+    )
+    body_html = models.TextField(editable=False, blank=True)
+    toc = models.JSONField(default=list, editable=False, blank=True)
+    reading_minutes = models.PositiveSmallIntegerField(default=1, editable=False)
+    category = models.ForeignKey(
+        Category,
+        on_delete=models.PROTECT,
+        related_name="articles",
+        help_text="The shelf this article sits on.",
+    )
+    hero_image = models.ForeignKey(
+        ArticleImage,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="Optional picture at the top of the article; its alt text comes with it.",
+    )
+    author = models.CharField(max_length=150, help_text="Who wrote it, as the byline should read.")
+    medical_reviewer = models.CharField(
+        max_length=150,
+        blank=True,
+        help_text=(
+            "The clinician who checked the facts, with their qualification: “Dr. A. Name, MD”."
+        ),
+    )
+    reviewed_on = models.DateField(
+        null=True,
+        blank=True,
+        help_text="When the medical reviewer last checked it. Update it after every review.",
+    )
+    services = models.ManyToManyField(
+        Service,
+        blank=True,
+        related_name="articles",
+        help_text="Treatments this article is about. Patients see providers offering them.",
+    )
+    conditions = models.ManyToManyField(
+        Condition,
+        blank=True,
+        related_name="articles",
+        help_text="Conditions this article is about. Patients see providers treating them.",
+    )
+    shows_red_flags = models.BooleanField(
+        default=False,
+        help_text=(
+            "Show the “See a doctor at once if…” warning box even if the category does not."
+        ),
+    )
+    seo_title = models.CharField(
+        max_length=70,
+        blank=True,
+        help_text="Title for search engines and link previews. Empty: the headline is used.",
+    )
+    seo_description = models.CharField(
+        max_length=160,
+        blank=True,
+        help_text="Description for search engines and link previews. Empty: the summary is used.",
+    )
+    status = models.CharField(
+        max_length=10,
+        choices=Status.choices,
+        default=Status.DRAFT,
+        db_index=True,
+        help_text=(
+            "Draft: only editors see it. Published: public from the publish time. "
+            "Archived: taken down, kept for the record."
+        ),
+    )
+    published_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        db_index=True,
+        help_text=(
+            "When it goes public. A time in the future schedules it: it appears by itself then. "
+            "Empty when publishing: now."
+        ),
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    # The fingerprint of the starter content this article was loaded from; empty when an
+    # editor wrote it. Lets load_starter_articles tell an untouched article from an edited one.
+    starter_hash = models.CharField(max_length=64, blank=True, editable=False)
+
+    objects = ArticleQuerySet.as_manager()
+    history = HistoricalRecords(
+        excluded_fields=["body_html", "toc", "reading_minutes", "starter_hash", "updated_at"]
+    )
+
+    class Meta:
+        ordering = ["-published_at", "-pk"]
+        indexes = [models.Index(fields=["status", "published_at"])]
+
+    def __str__(self):
+        return self.title
+
+    def save(self, *args, **kwargs):
+        rendered = rendering.render(self.body)
+        self.body_html = rendered.html
+        self.toc = rendered.toc
+        self.reading_minutes = rendered.reading_minutes
+        if self.status == Status.PUBLISHED and self.published_at is None:
+            self.published_at = timezone.now()
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {
+                *kwargs["update_fields"],
+                "body_html",
+                "toc",
+                "reading_minutes",
+            }
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("articles:detail", args=[self.slug])
+
+    def clean(self):
+        if self.status == Status.PUBLISHED and not self.medical_reviewer:
+            raise ValidationError(
+                {"medical_reviewer": "A published article needs its medical reviewer."}
+            )
+
+    @property
+    def is_public(self):
+        return (
+            self.status == Status.PUBLISHED
+            and self.published_at is not None
+            and self.published_at <= timezone.now()
+        )
+
+    @property
+    def is_scheduled(self):
+        return self.status == Status.PUBLISHED and not self.is_public
+
+    @property
+    def needs_red_flags(self):
+        return self.shows_red_flags or self.category.shows_red_flags
+
+    @property
+    def meta_title(self):
+        return self.seo_title or self.title
+
+    @property
+    def meta_description(self):
+        return self.seo_description or self.summary
+
+    def find_care(self, service_ids, condition_ids, limit=FIND_CARE_LIMIT):
+        """
+        Listed providers offering any of these services or treating any of these conditions,
+        verified first, with what their cards show prefetched.
+        """
+        listed = Provider.objects.listed()
+        matches = []
+        if service_ids:
+            matches.append(listed.offering(service_ids))
+        if condition_ids:
+            matches.append(listed.treating(condition_ids))
+        if not matches:
+            return Provider.objects.none()
+        providers = matches[0] if len(matches) == 1 else matches[0] | matches[1]
+        return providers.order_by("-is_verified", "name").for_cards()[:limit]

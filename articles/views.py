@@ -1,0 +1,73 @@
+from django.http import Http404, QueryDict
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+
+from articles import jsonld
+from articles.models import Article, Category
+from providers.views import paginate
+
+
+def article_list(request):
+    """
+    Newest first; ?category=<slug> narrows it. An unknown category is a 404; a page number
+    that cannot be used shows the first or last page and says so, as the directory does.
+    """
+    categories = list(Category.objects.all())
+    articles = Article.objects.published().for_list()
+    category = None
+    slug = request.GET.get("category")
+    if slug:
+        category = next((c for c in categories if c.slug == slug), None)
+        if category is None:
+            raise Http404("No such category.")
+        articles = articles.filter(category=category)
+    page, page_notice = paginate(request, articles)
+    return render(
+        request,
+        "articles/article_list.html",
+        {
+            "categories": categories,
+            "category": category,
+            "page_obj": page,
+            "page_notice": page_notice,
+            "canonical_url": request.build_absolute_uri(
+                category.get_absolute_url() if category else request.path
+            ),
+        },
+    )
+
+
+def _may_preview(user):
+    return user.is_active and user.is_staff and user.has_perm("articles.view_article")
+
+
+def article_detail(request, slug):
+    article = get_object_or_404(
+        Article.objects.select_related("category", "hero_image").with_terms(), slug=slug
+    )
+    # Unpublished, scheduled and archived articles exist only for editors previewing them.
+    preview = not article.is_public
+    if preview and not _may_preview(request.user):
+        raise Http404("No such article.")
+    services = sorted(article.service_terms or [], key=lambda t: t["name"].lower())
+    conditions = sorted(article.condition_terms or [], key=lambda t: t["name"].lower())
+    providers = article.find_care([t["id"] for t in services], [t["id"] for t in conditions])
+    directory = QueryDict(mutable=True)
+    directory.setlist("service", [t["slug"] for t in services])
+    directory.setlist("condition", [t["slug"] for t in conditions])
+    canonical_url = request.build_absolute_uri(article.get_absolute_url())
+    return render(
+        request,
+        "articles/article_detail.html",
+        {
+            "article": article,
+            "preview": preview,
+            "services": services,
+            "conditions": conditions,
+            "providers": providers,
+            "directory_query": directory.urlencode(),
+            "now": timezone.localtime(),
+            "canonical_url": canonical_url,
+            "json_ld": jsonld.for_article(article, services, conditions, canonical_url, request),
+        },
+    )

@@ -1,0 +1,53 @@
+"""Test data for articles; directory objects come from tests/factories.py."""
+
+import datetime
+
+import factory
+from django.utils import timezone
+
+from articles.models import Article, Category, Status
+
+
+class CategoryFactory(factory.django.DjangoModelFactory):
+    name = factory.Sequence(lambda n: f"Category {n}")
+    slug = factory.Sequence(lambda n: f"category-{n}")
+    description = "Articles about one thing."
+
+    class Meta:
+        model = Category
+        django_get_or_create = ["slug"]
+
+
+class ArticleFactory(factory.django.DjangoModelFactory):
+    """
+    A published article (an hour ago). Pass `status=Status.DRAFT`, a future `published_at`,
+    `services=[...]` and `conditions=[...]` as needed.
+    """
+
+    title = factory.Sequence(lambda n: f"Article {n}")
+    slug = factory.Sequence(lambda n: f"article-{n}")
+    summary = "A short summary of the article."
+    body = (
+        "# First section\n\nSome words.\n\n## A subsection\n\nMore words.\n\n"
+        "# Second section\n\nEnd."
+    )
+    category = factory.SubFactory(CategoryFactory)
+    author = "Writer Example"
+    medical_reviewer = "Dr. A. Example (fictional)"
+    reviewed_on = datetime.date(2025, 5, 1)
+    status = Status.PUBLISHED
+    published_at = factory.LazyFunction(lambda: timezone.now() - datetime.timedelta(hours=1))
+
+    class Meta:
+        model = Article
+        skip_postgeneration_save = True
+
+    @factory.post_generation
+    def services(self, create, services, **kwargs):
+        if services:
+            self.services.add(*services)
+
+    @factory.post_generation
+    def conditions(self, create, conditions, **kwargs):
+        if conditions:
+            self.conditions.add(*conditions)

@@ -1,0 +1,40 @@
+import datetime
+import xml.etree.ElementTree as ET
+
+import pytest
+from django.utils import timezone
+
+from articles.models import Status
+from tests.articles.factories import ArticleFactory
+
+pytestmark = pytest.mark.django_db
+
+ATOM = "{http://www.w3.org/2005/Atom}"
+SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+
+
+def test_the_feed_is_atom_with_published_articles_newest_first(client):
+    ArticleFactory(title="Older", published_at=timezone.now() - datetime.timedelta(days=2))
+    ArticleFactory(title="Newer", summary="What is new.")
+    ArticleFactory(title="Draft", status=Status.DRAFT, published_at=None)
+    ArticleFactory(title="Later", published_at=timezone.now() + datetime.timedelta(days=1))
+    response = client.get("/articles/feed/")
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/atom+xml")
+    feed = ET.fromstring(response.content)
+    entries = feed.findall(f"{ATOM}entry")
+    assert [e.find(f"{ATOM}title").text for e in entries] == ["Newer", "Older"]
+    assert entries[0].find(f"{ATOM}summary").text == "What is new."
+    assert entries[0].find(f"{ATOM}link").get("href").startswith("http://testserver/articles/")
+
+
+def test_the_sitemap_lists_published_articles_only(client):
+    published = ArticleFactory()
+    draft = ArticleFactory(status=Status.DRAFT, published_at=None)
+    archived = ArticleFactory(status=Status.ARCHIVED)
+    response = client.get("/sitemap.xml")
+    assert response.status_code == 200
+    urls = {loc.text for loc in ET.fromstring(response.content).iter(f"{SITEMAP}loc")}
+    assert f"http://testserver{published.get_absolute_url()}" in urls
+    assert f"http://testserver{draft.get_absolute_url()}" not in urls
+    assert f"http://testserver{archived.get_absolute_url()}" not in urls
