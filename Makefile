@@ -21,6 +21,7 @@ $(INSTALLED): $(REQUIREMENTS) requirements.txt | $(PYTHON)
 run: install
 	$(PYTHON) manage.py migrate --noinput
 	$(PYTHON) manage.py seed_demo
+	$(PYTHON) manage.py load_starter_articles
 	$(PYTHON) manage.py runserver 127.0.0.1:8000
 
 test: install
