@@ -107,10 +107,10 @@ def directory(db):
 
 def text(response):
     """
-    The page's text as a reader sees it: inline tags dropped, other tags read as a space,
-    entities decoded, whitespace squeezed.
+    A response's (or a piece of HTML's) text as a reader sees it: inline tags dropped,
+    other tags read as a space, entities decoded, whitespace squeezed.
     """
-    body = response.content.decode()
+    body = response if isinstance(response, str) else response.content.decode()
     body = re.sub(r"<(script|style)\b.*?</\1>", " ", body, flags=re.S | re.I)
     body = re.sub(r"</?(a|abbr|b|code|em|i|small|span|strong|time)\b[^>]*>", "", body, flags=re.I)
     body = re.sub(r"<[^>]+>", " ", body)

@@ -1,0 +1,92 @@
+"""What each result card on /providers/ tells a patient."""
+
+import re
+from decimal import Decimal
+
+import pytest
+from django.utils import timezone
+
+from providers.models import ProviderKind
+from tests.factories import (
+    AreaFactory,
+    LanguageFactory,
+    LocationFactory,
+    ProviderFactory,
+    RegionFactory,
+    ServiceFactory,
+)
+from tests.providers.conftest import text
+
+pytestmark = pytest.mark.django_db
+
+DAYS = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
+
+
+def card(client, name):
+    """The text of the result card that names this provider."""
+    body = client.get("/providers/").content.decode()
+    cards = re.findall(r"<article\b.*?</article>", body, flags=re.S)
+    matching = [c for c in cards if name in c]
+    assert len(matching) == 1, f"expected one card for {name}"
+    return text(matching[0])
+
+
+@pytest.fixture
+def physio():
+    east = RegionFactory(name="East")
+    provider = ProviderFactory(
+        name="Bedok Physio",
+        kind=ProviderKind.PHYSIOTHERAPY,
+        is_verified=True,
+        services=[
+            (ServiceFactory(name="Physical therapy"), Decimal("95")),
+            (ServiceFactory(name="Dry needling"), Decimal("60.50")),
+        ],
+        languages=[LanguageFactory(name="English"), LanguageFactory(name="Malay")],
+    )
+    LocationFactory(provider=provider, area=AreaFactory(name="Bedok", parent=east))
+    LocationFactory(provider=provider, area=AreaFactory(name="Tampines", parent=east))
+    return provider
+
+
+def test_a_card_shows_name_kind_area_and_branches(client, physio):
+    shown = card(client, "Bedok Physio")
+
+    assert "Bedok Physio Physiotherapy Verified" in shown
+    assert "Bedok, East and 1 more branch" in shown
+
+
+def test_a_card_shows_the_first_services_with_from_prices(client, physio):
+    shown = text(client.get("/providers/"))
+
+    # Cheapest first.
+    assert "Dry needling · from SGD 60.50 Physical therapy · from SGD 95" in shown
+
+
+def test_a_card_shows_languages(client, physio):
+    assert "Languages: English, Malay" in text(client.get("/providers/"))
+
+
+def test_a_card_without_verification_shows_no_badge(client):
+    ProviderFactory(name="Unchecked Massage", kind=ProviderKind.MASSAGE, is_verified=False)
+
+    shown = card(client, "Unchecked Massage")
+
+    assert "Verified" not in shown
+    assert "Hours not listed" in shown
+
+
+def test_a_card_says_when_an_open_provider_closes(client):
+    provider = ProviderFactory(name="Late Clinic")
+    # 21:00 to 21:00 the next day, every day: open whenever the test runs, closing at 21:00.
+    LocationFactory(provider=provider, hours=[(day, "21:00", "21:00") for day in range(7)])
+
+    assert "Open now · closes 21:00" in card(client, "Late Clinic")
+
+
+def test_a_card_says_when_a_closed_provider_opens(client):
+    in_two_days = (timezone.localdate().weekday() + 2) % 7
+    provider = ProviderFactory(name="Rare Clinic")
+    LocationFactory(provider=provider, hours=[(in_two_days, "09:00", "13:00")])
+
+    assert f"Opens {DAYS[in_two_days]} 09:00" in card(client, "Rare Clinic")
