@@ -237,11 +237,13 @@ class Article(models.Model):
         ),
     )
     seo_title = models.CharField(
+        "SEO title",
         max_length=70,
         blank=True,
         help_text="Title for search engines and link previews. Empty: the headline is used.",
     )
     seo_description = models.CharField(
+        "SEO description",
         max_length=160,
         blank=True,
         help_text="Description for search engines and link previews. Empty: the summary is used.",

@@ -147,3 +147,18 @@ def test_no_run_of_six_words_is_copied_from_the_seed():
             if tuple(written[i : i + 6]) in seed_runs
         ]
         assert copied == [], article.slug
+
+
+DEMO_TAXONOMY = starter.STARTER_DIR.parents[1] / "providers" / "demo" / "data" / "taxonomy.json"
+
+
+@pytest.mark.skipif(not DEMO_TAXONOMY.exists(), reason="no demo taxonomy to compare with")
+def test_starter_articles_link_terms_the_demo_directory_has():
+    import json
+
+    taxonomy = json.loads(DEMO_TAXONOMY.read_text())
+    services = {term["slug"] for term in taxonomy["services"]}
+    conditions = {term["slug"] for term in taxonomy["conditions"]}
+    for article in starter.starter_articles():
+        assert set(article.services) <= services, article.slug
+        assert set(article.conditions) <= conditions, article.slug
