@@ -1,5 +1,6 @@
 """schema.org JSON-LD for a provider's profile, built from prefetched data."""
 
+import datetime
 import json
 
 from django.conf import settings
@@ -12,6 +13,14 @@ SCHEMA_DAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday
 def dumps(data):
     """JSON safe to place inside a <script> element: <, > and & are escaped."""
     return mark_safe(json.dumps(data, ensure_ascii=False).translate(_json_script_escapes))
+
+
+def _closes(hours):
+    # Our 00:00–00:00 means open all day; to schema.org consumers (Google) it means closed
+    # all day. They read a whole day as 00:00–23:59.
+    if hours.opens == hours.closes == datetime.time(0, 0):
+        return "23:59"
+    return hours.closes.strftime("%H:%M")
 
 
 def _place(branch, request):
@@ -31,7 +40,7 @@ def _place(branch, request):
                 "@type": "OpeningHoursSpecification",
                 "dayOfWeek": f"https://schema.org/{SCHEMA_DAYS[hours.weekday]}",
                 "opens": hours.opens.strftime("%H:%M"),
-                "closes": hours.closes.strftime("%H:%M"),
+                "closes": _closes(hours),
             }
             for hours in branch.hours.all()
         ],

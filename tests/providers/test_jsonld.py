@@ -173,3 +173,20 @@ def test_a_name_cannot_break_out_of_the_script_element(client):
     data = json_ld(client, provider)
     assert data["name"] == evil
     assert data["description"] == "</SCRIPT><img src=x onerror=alert(2)>"
+
+
+def test_open_all_day_reads_as_00_00_to_23_59(client):
+    provider = ProviderFactory()
+    # Ours: 00:00–00:00 is open all day. schema.org consumers read that as closed all day.
+    LocationFactory(provider=provider, hours=[(6, "00:00", "00:00")])
+
+    hours = json_ld(client, provider)["openingHoursSpecification"]
+
+    assert hours == [
+        {
+            "@type": "OpeningHoursSpecification",
+            "dayOfWeek": "https://schema.org/Sunday",
+            "opens": "00:00",
+            "closes": "23:59",
+        }
+    ]
