@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from articles import rendering
+from articles import images, rendering
 from providers.models import Condition, Provider, ProviderService, Service
 
 FIND_CARE_LIMIT = 6
@@ -58,7 +58,11 @@ class ArticleImage(models.Model):
 
     image = models.ImageField(
         upload_to="articles/%Y/%m/",
-        help_text="A JPEG, PNG or WebP picture, at least 1200 pixels wide for a hero image.",
+        validators=[images.validate_image],
+        help_text=(
+            "A JPEG, PNG or WebP picture up to 10 MB, at least 1200 pixels wide for a hero "
+            "image. It is re-saved without its metadata (such as where it was taken)."
+        ),
     )
     alt_text = models.CharField(
         max_length=200,
@@ -81,6 +85,11 @@ class ArticleImage(models.Model):
 
     def __str__(self):
         return self.alt_text
+
+    def save(self, *args, **kwargs):
+        if self.image and not self.image._committed:
+            self.image = images.reencode(self.image)
+        super().save(*args, **kwargs)
 
     def markdown(self):
         """What an editor pastes into a body to show this picture."""
