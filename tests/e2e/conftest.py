@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 from django.core.management import call_command
+from django.db import connections
 from playwright.sync_api import sync_playwright
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -27,16 +28,32 @@ CHROMIUM_ARGS = [
 DEMO_PROVIDERS = 40
 
 
-@pytest.fixture(scope="module")
-def browser():
-    """One headless Chromium per test module."""
+@pytest.fixture
+def site(live_server, django_db_serialized_rollback):
+    """
+    The live server's address, with the demo data loaded. The live server's tests empty the
+    database after each test; serialized rollback restores what the migrations put there
+    (the Moderators and Editors groups) before the next one.
+    """
+    call_command("seed_demo", providers=DEMO_PROVIDERS, stdout=io.StringIO())
+    return live_server.url
+
+
+@pytest.fixture
+def browser(site):
+    """
+    A headless Chromium for one test. It needs `site` so that it starts after the database is
+    set up and stops before the database is emptied: while Playwright's sync API runs, its
+    event loop makes Django hand out other connection objects (asgiref's Local), and the
+    emptying would miss that the test asked for a serialized rollback.
+    """
     if not CHROMIUM.exists():
         reason = f"browser tests need Chromium at {CHROMIUM} (apt-get install chromium)"
         if os.environ.get("E2E_REQUIRED"):
             pytest.fail(f"{reason}, and E2E_REQUIRED is set", pytrace=False)
         pytest.skip(reason)
-    # Playwright's sync API keeps an event loop running in this thread, which trips Django's
-    # async-safety check on the test's own (synchronous) ORM calls. Allowed only while it runs.
+    # The event loop also trips Django's async-safety check on the test's own synchronous
+    # ORM calls; allow them while Playwright runs, and only then.
     previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     try:
@@ -46,18 +63,13 @@ def browser():
             )
             yield browser
             browser.close()
+            # Close the connections the test's own queries opened while the loop ran.
+            connections.close_all()
     finally:
         if previous is None:
             os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
         else:
             os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
-
-
-@pytest.fixture
-def site(live_server):
-    """The live server's address, with the demo data loaded."""
-    call_command("seed_demo", providers=DEMO_PROVIDERS, stdout=io.StringIO())
-    return live_server.url
 
 
 @pytest.fixture
