@@ -19,6 +19,18 @@ from providers.models import Gender, Provider, ProviderKind
 from providers.vocabulary import Vocabulary
 
 
+class Checkbox(forms.CheckboxInput):
+    """A tick box that also reads the usual ways of writing "no" in a URL as unticked."""
+
+    UNTICKED = {"", "0", "false", "off", "no"}
+
+    def value_from_datadict(self, data, files, name):
+        value = data.get(name)
+        if isinstance(value, str):
+            return value.strip().lower() not in self.UNTICKED
+        return bool(value)
+
+
 class SortChoices:
     NAME = "name"
     choices = [(NAME, "Name (A–Z)")]
@@ -55,12 +67,10 @@ class ProviderFilter(django_filters.FilterSet):
         decimal_places=2,
         widget=forms.NumberInput(attrs={"min": "0", "step": "1", "inputmode": "decimal"}),
     )
-    home_visits = django_filters.BooleanFilter(label="Home visits", widget=forms.CheckboxInput)
-    accessible = django_filters.BooleanFilter(
-        label="Wheelchair accessible", widget=forms.CheckboxInput
-    )
-    verified = django_filters.BooleanFilter(label="Verified only", widget=forms.CheckboxInput)
-    open_now = django_filters.BooleanFilter(label="Open now", widget=forms.CheckboxInput)
+    home_visits = django_filters.BooleanFilter(label="Home visits", widget=Checkbox)
+    accessible = django_filters.BooleanFilter(label="Wheelchair accessible", widget=Checkbox)
+    verified = django_filters.BooleanFilter(label="Verified only", widget=Checkbox)
+    open_now = django_filters.BooleanFilter(label="Open now", widget=Checkbox)
     sort = django_filters.ChoiceFilter(
         label="Sort by", choices=SortChoices.choices, empty_label=None
     )

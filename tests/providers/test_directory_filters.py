@@ -213,3 +213,11 @@ def test_a_provider_with_branches_in_both_regions_is_listed_once(client, directo
 
     assert listed(client, "?area=east") == [ALPHA, BRAVO]
     assert listed(client, "?area=west") == [ALPHA, CHARLIE]
+
+
+@pytest.mark.parametrize("unticked", ["0", "false", "off", "no", "", "FALSE"])
+def test_a_tick_box_written_as_no_does_not_filter(client, directory, unticked):
+    everyone = [ALPHA, BRAVO, CHARLIE]
+
+    assert listed(client, f"?verified={unticked}") == everyone
+    assert listed(client, f"?home_visits={unticked}&accessible={unticked}") == everyone
