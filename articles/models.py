@@ -5,13 +5,14 @@ therapist. Editors write Markdown; patients read sanitised HTML rendered once on
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Aggregate, Exists, JSONField, OuterRef, Q, Subquery
+from django.db.models import Exists, JSONField, OuterRef, Q, Subquery
 from django.db.models.functions import JSONObject
 from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from articles import images, rendering
+from providers.aggregates import JSONList
 from providers.models import Condition, Provider, ProviderService, Service
 
 FIND_CARE_LIMIT = 6
@@ -100,16 +101,6 @@ class Status(models.TextChoices):
     DRAFT = "draft", "Draft"
     PUBLISHED = "published", "Published"
     ARCHIVED = "archived", "Archived"
-
-
-class JSONList(Aggregate):
-    """A JSON array of values: JSON_GROUP_ARRAY on SQLite, JSONB_AGG on PostgreSQL."""
-
-    function = "JSON_GROUP_ARRAY"
-    output_field = JSONField()
-
-    def as_postgresql(self, compiler, connection, **extra_context):
-        return super().as_sql(compiler, connection, function="JSONB_AGG", **extra_context)
 
 
 def _terms_of(model):

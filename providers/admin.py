@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.db import models
 
 from providers.models import (
     Area,
@@ -111,6 +112,8 @@ class PhotoInline(admin.TabularInline):
 
 @admin.register(Provider)
 class ProviderAdmin(admin.ModelAdmin):
+    # A website typed without a scheme means https:// (Django 6's default, asked for now).
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = ["name", "kind", "is_verified", "is_published", "updated_at"]
     list_filter = [
         "kind",

@@ -9,12 +9,13 @@ can be exported to either without guessing.
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 
 from providers import hours as opening_hours
+from providers.aggregates import JSONList
 
 
 class Weekday(models.IntegerChoices):
@@ -388,6 +389,19 @@ class Gender(models.TextChoices):
     NON_BINARY = "non-binary", "Non-binary"
 
 
+class PractitionerQuerySet(models.QuerySet):
+    def with_language_names(self):
+        """Annotate `language_names`, the names of the languages each one speaks, sorted."""
+        names = (
+            Practitioner.languages.through.objects.filter(practitioner=OuterRef("pk"))
+            .order_by()
+            .values("practitioner")
+            .annotate(names=JSONList("language__name"))
+            .values("names")
+        )
+        return self.annotate(language_names=Subquery(names, output_field=models.JSONField()))
+
+
 class Practitioner(models.Model):
     """A person who treats patients at a provider."""
 
@@ -411,11 +425,20 @@ class Practitioner(models.Model):
         help_text="How you treat back pain and what a first session looks like, in plain words.",
     )
 
+    objects = PractitionerQuerySet.as_manager()
+
     class Meta:
         ordering = ["name"]
 
     def __str__(self):
         return self.name
+
+    @property
+    def languages_spoken(self):
+        """Names of the languages this practitioner speaks, sorted."""
+        if hasattr(self, "language_names"):
+            return sorted(self.language_names or [])
+        return [language.name for language in self.languages.all()]
 
 
 class CredentialKind(models.TextChoices):

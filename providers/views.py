@@ -99,7 +99,7 @@ class ProviderDetailView(DetailView):
             Prefetch("offers", queryset=ProviderService.objects.select_related("service")),
             "conditions",
             "languages",
-            Prefetch("practitioners", queryset=Practitioner.objects.prefetch_related("languages")),
+            Prefetch("practitioners", queryset=Practitioner.objects.with_language_names()),
             Prefetch("credentials", queryset=Credential.objects.select_related("practitioner")),
             "photos",
         )
