@@ -39,3 +39,26 @@ format: install
 # Rewrites docs/screenshots/*.png (shown in the README) from the browser tests.
 screenshots: install
 	UPDATE_SCREENSHOTS=1 $(PYTHON) -m pytest tests/e2e -k screenshot
+
+.PHONY: serve backup restore loadtest
+
+# Production: DEBUG off, so SECRET_KEY, ALLOWED_HOSTS and DATABASE_URL must be set (see the
+# README, "Running in production"); gunicorn's settings are in gunicorn.conf.py ($PORT, workers).
+serve: export DEBUG := 0
+serve: install
+	$(PYTHON) manage.py check --deploy
+	$(PYTHON) manage.py migrate --noinput
+	$(PYTHON) manage.py collectstatic --noinput --verbosity 0
+	exec $(VENV)/bin/gunicorn --config gunicorn.conf.py backpain_site.wsgi
+
+# The database (pg_dump) and MEDIA_ROOT into backups/<timestamp>/; restore with
+# `make restore FROM=backups/<timestamp>`.
+backup:
+	bin/backup
+
+restore:
+	bin/restore $(FROM)
+
+# 50 clients for 60 s against gunicorn + PostgreSQL with 100,000 providers; see bench/README.
+loadtest: install
+	$(PYTHON) bench/load_test.py

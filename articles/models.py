@@ -12,6 +12,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from articles import images, rendering
+from backpain_site.pagecache import bump_generation
 from providers.aggregates import JSONList
 from providers.models import Condition, Provider, ProviderService, Service
 
@@ -50,8 +51,17 @@ class Category(models.Model):
     def __str__(self):
         return self.name
 
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        bump_generation()  # cached pages show this change on the next request
+
     def get_absolute_url(self):
         return f"{reverse('articles:list')}?category={self.slug}"
+
+    def delete(self, *args, **kwargs):
+        result = super().delete(*args, **kwargs)
+        bump_generation()  # cached pages show this change on the next request
+        return result
 
 
 class ArticleImage(models.Model):
@@ -91,10 +101,16 @@ class ArticleImage(models.Model):
         if self.image and not self.image._committed:
             self.image = images.reencode(self.image)
         super().save(*args, **kwargs)
+        bump_generation()  # cached pages show this change on the next request
 
     def markdown(self):
         """What an editor pastes into a body to show this picture."""
         return f"![{self.alt_text}]({self.image.url})"
+
+    def delete(self, *args, **kwargs):
+        result = super().delete(*args, **kwargs)
+        bump_generation()  # cached pages show this change on the next request
+        return result
 
 
 class Status(models.TextChoices):
@@ -300,6 +316,7 @@ class Article(models.Model):
                 "reading_minutes",
             }
         super().save(*args, **kwargs)
+        bump_generation()  # cached pages show this change on the next request
 
     def get_absolute_url(self):
         return reverse("articles:detail", args=[self.slug])
@@ -349,3 +366,8 @@ class Article(models.Model):
             return Provider.objects.none()
         providers = matches[0] if len(matches) == 1 else matches[0] | matches[1]
         return providers.order_by("-is_verified", "name").for_cards()[:limit]
+
+    def delete(self, *args, **kwargs):
+        result = super().delete(*args, **kwargs)
+        bump_generation()  # cached pages show this change on the next request
+        return result

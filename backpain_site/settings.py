@@ -8,6 +8,7 @@ and ALLOWED_HOSTS, and DEBUG off refuses to start without a SECRET_KEY.
 
 import os
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -45,6 +46,19 @@ if not SECRET_KEY:
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]" if DEBUG else "")
 
+if not DEBUG:
+    # Production refuses to start half-configured, naming what is missing.
+    if not ALLOWED_HOSTS:
+        raise ImproperlyConfigured(
+            "ALLOWED_HOSTS is not set. With DEBUG off the site refuses to start without it: "
+            "set it to the comma-separated host names the site answers to (www.example.org)."
+        )
+    if not env_str("DATABASE_URL"):
+        raise ImproperlyConfigured(
+            "DATABASE_URL is not set. With DEBUG off the site refuses to start without it: "
+            "set it to the PostgreSQL database, postgres://user:password@host:5432/name."
+        )
+
 INSTALLED_APPS = [
     "django.contrib.admin",
     "django.contrib.auth",
@@ -55,6 +69,7 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "django.contrib.humanize",
     "django_filters",
+    "csp",
     "simple_history",
     "providers",
     "articles",
@@ -64,8 +79,14 @@ if env_str("DATABASE_URL").startswith(("postgres", "postgis")):
     INSTALLED_APPS.append("django.contrib.postgres")
 
 MIDDLEWARE = [
+    # First, so that the logged duration covers everything below it.
+    "backpain_site.middleware.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "backpain_site.middleware.PermissionsPolicyMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before sessions and authentication, which a page served from the cache does not need.
+    "backpain_site.pagecache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -97,10 +118,21 @@ WSGI_APPLICATION = "backpain_site.wsgi.application"
 DATABASES = {
     "default": dj_database_url.parse(
         env_str("DATABASE_URL") or f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
-        conn_max_age=int(env_str("CONN_MAX_AGE", "0")),
+        # Persistent connections in production; the health check before reuse means a
+        # restarted database costs one failed request per worker at most, not a restart.
+        conn_max_age=int(env_str("CONN_MAX_AGE", "0" if DEBUG else "60")),
         conn_health_checks=True,
     )
 }
+if env_str("DATABASE_REPLICA_URL"):
+    # A read replica of the primary: ReplicaRouter sends reads there and writes to "default".
+    DATABASES["replica"] = dj_database_url.parse(
+        env_str("DATABASE_REPLICA_URL"),
+        conn_max_age=DATABASES["default"]["CONN_MAX_AGE"],
+        conn_health_checks=True,
+        test_options={"MIRROR": "default"},
+    )
+    DATABASE_ROUTERS = ["backpain_site.routers.ReplicaRouter"]
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -132,6 +164,28 @@ STORAGES = {
         )
     },
 }
+# WhiteNoise serves hashed static files with a one-year Cache-Control (WHITENOISE_MAX_AGE for
+# the rest). Uploads go to an S3-compatible bucket when one is named (django-storages; the
+# credentials come from AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY); otherwise to MEDIA_ROOT,
+# which the TLS proxy serves at MEDIA_URL (WhiteNoise never serves uploads).
+AWS_STORAGE_BUCKET_NAME = env_str("AWS_STORAGE_BUCKET_NAME")
+MEDIA_ORIGIN = env_str("MEDIA_ORIGIN")  # where the browser fetches media from, for the CSP
+if AWS_STORAGE_BUCKET_NAME:
+    STORAGES["default"] = {"BACKEND": "storages.backends.s3.S3Storage"}
+    AWS_S3_ENDPOINT_URL = env_str("AWS_S3_ENDPOINT_URL") or None
+    AWS_S3_REGION_NAME = env_str("AWS_S3_REGION_NAME") or None
+    AWS_S3_CUSTOM_DOMAIN = env_str("AWS_S3_CUSTOM_DOMAIN") or None
+    AWS_LOCATION = env_str("AWS_LOCATION", "media")
+    AWS_DEFAULT_ACL = None  # the bucket's policy decides who may read
+    AWS_QUERYSTRING_AUTH = env_bool("AWS_QUERYSTRING_AUTH", default=False)
+    AWS_S3_FILE_OVERWRITE = False
+    if not MEDIA_ORIGIN:
+        if AWS_S3_CUSTOM_DOMAIN:
+            MEDIA_ORIGIN = f"https://{AWS_S3_CUSTOM_DOMAIN}"
+        elif AWS_S3_ENDPOINT_URL:
+            MEDIA_ORIGIN = "{0.scheme}://{0.netloc}".format(urlsplit(AWS_S3_ENDPOINT_URL))
+        else:
+            MEDIA_ORIGIN = f"https://{AWS_STORAGE_BUCKET_NAME}.s3.amazonaws.com"
 
 LOGIN_URL = "login"
 
@@ -143,20 +197,123 @@ CURRENCY = env_str("CURRENCY", "SGD")
 
 DIRECTORY_PAGE_SIZE = 20
 
+# Map tiles for the results map and profiles: any XYZ tile server.
+MAP_TILE_URL = env_str("MAP_TILE_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png")
+
+# Security headers. Browsers only heed HSTS over HTTPS, so it is harmless in development.
+SECURE_HSTS_SECONDS = 31536000  # one year
+SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+SECURE_HSTS_PRELOAD = True
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
+X_FRAME_OPTIONS = "DENY"
+SESSION_COOKIE_HTTPONLY = True
+CSRF_COOKIE_HTTPONLY = True  # no script reads it: every form carries its token
+# A load balancer polls the health check over plain HTTP.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 if not DEBUG:
+    # Behind a TLS-terminating proxy that sets X-Forwarded-Proto (and strips it from clients).
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=True)
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
-    SECURE_HSTS_SECONDS = 31536000
-    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
-    SECURE_HSTS_PRELOAD = True
-    SECURE_CONTENT_TYPE_NOSNIFF = True
-    SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 
+# Browser features: geolocation ("use my location") for this site only, nothing else.
+PERMISSIONS_POLICY = {
+    "geolocation": ["self"],
+    "camera": [],
+    "microphone": [],
+    "payment": [],
+    "usb": [],
+    "magnetometer": [],
+    "gyroscope": [],
+    "accelerometer": [],
+}
+
+
+def origin_of(url):
+    """https://{s}.tile.example.org/{z}/{x}/{y}.png -> https://*.tile.example.org"""
+    parts = urlsplit(url)
+    host = parts.netloc.replace("{s}.", "*.")
+    return f"{parts.scheme}://{host}"
+
+
+# Content-Security-Policy (django-csp): scripts and styles from this site only, no inline
+# script, no plugins, no <base>, never framed. JSON-LD blocks are data, not scripts. Images
+# may also come from the map's tile server (MAP_TILE_URL) and the media bucket.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:", origin_of(MAP_TILE_URL), *filter(None, [MEDIA_ORIGIN])],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "form-action": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+
+# The cache: Redis when REDIS_URL is set (shared by every app server), else this process's memory.
+REDIS_URL = env_str("REDIS_URL")
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": env_str("CACHE_KEY_PREFIX", "backpain"),
+        }
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# Anonymous visitors' public pages are cached this many seconds (0: not at all); saving a listing
+# or an article empties the page cache at once (backpain_site/pagecache.py). The limit bounds how
+# long "open now" and scheduled articles may lag.
+PAGE_CACHE_SECONDS = int(env_str("PAGE_CACHE_SECONDS", "60"))
+PAGE_CACHE_VIEWS = [
+    "providers:home",
+    "providers:list",
+    "providers:detail",
+    "providers:service",
+    "providers:condition",
+    "providers:area",
+    "articles:list",
+    "articles:detail",
+]
+
+# The load test's baseline, a minimal view at /_bench/minimal; off unless asked for.
+BENCHMARK_VIEW = env_bool("BENCHMARK_VIEW", default=False)
+
+# Logs: one JSON object a line (LOG_FORMAT=json, the default with DEBUG off), including one line
+# per request from RequestLogMiddleware; plain text in development.
+LOG_FORMAT = env_str("LOG_FORMAT", "text" if DEBUG else "json")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {
+        "json": {"()": "backpain_site.jsonlog.JsonFormatter"},
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
+    "loggers": {
+        # The request log replaces Django's own server log lines.
+        "django.server": {"level": "WARNING"},
+    },
 }
+
+# Errors (and, if asked, a sample of traces) to Sentry when SENTRY_DSN is set; nothing is sent
+# anywhere otherwise.
+SENTRY_DSN = env_str("SENTRY_DSN")
+if SENTRY_DSN:
+    import sentry_sdk
+
+    sentry_sdk.init(
+        dsn=SENTRY_DSN,
+        environment=env_str("SENTRY_ENVIRONMENT", "production"),
+        traces_sample_rate=float(env_str("SENTRY_TRACES_SAMPLE_RATE", "0")),
+        send_default_pii=False,
+    )

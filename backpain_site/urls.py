@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
@@ -25,5 +26,10 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
 ]
 
+if settings.BENCHMARK_VIEW:
+    urlpatterns.append(path("_bench/minimal", views.minimal))
+
+handler400 = "backpain_site.views.bad_request"
+handler403 = "backpain_site.views.permission_denied"
 handler404 = "backpain_site.views.page_not_found"
 handler500 = "backpain_site.views.server_error"

@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 
+from backpain_site.pagecache import bump_generation
 from providers import hours as opening_hours
 from providers.aggregates import JSONList
 
@@ -50,6 +51,12 @@ class TaxonomyTerm(models.Model):
         if not self.slug:
             self.slug = slugify(self.name)
         super().save(*args, **kwargs)
+        bump_generation()  # cached pages show this change on the next request
+
+    def delete(self, *args, **kwargs):
+        result = super().delete(*args, **kwargs)
+        bump_generation()  # cached pages show this change on the next request
+        return result
 
 
 class AreaQuerySet(models.QuerySet):
@@ -267,6 +274,10 @@ class Provider(models.Model):
     def __str__(self):
         return self.name
 
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        bump_generation()  # cached pages show this change on the next request
+
     def get_absolute_url(self):
         return reverse("providers:detail", args=[self.slug])
 
@@ -283,6 +294,11 @@ class Provider(models.Model):
     def main_location(self):
         branches = list(self.locations.all())
         return branches[0] if branches else None
+
+    def delete(self, *args, **kwargs):
+        result = super().delete(*args, **kwargs)
+        bump_generation()  # cached pages show this change on the next request
+        return result
 
 
 class ProviderService(models.Model):
@@ -316,6 +332,15 @@ class ProviderService(models.Model):
     def __str__(self):
         return f"{self.service} at {self.provider}"
 
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        bump_generation()  # cached pages show this change on the next request
+
+    def delete(self, *args, **kwargs):
+        result = super().delete(*args, **kwargs)
+        bump_generation()  # cached pages show this change on the next request
+        return result
+
 
 class Location(models.Model):
     """A branch: a place where the provider sees patients, with its own hours."""
@@ -337,9 +362,18 @@ class Location(models.Model):
     def __str__(self):
         return f"{self.provider} – {self.name}"
 
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        bump_generation()  # cached pages show this change on the next request
+
     def week(self, today=None):
         """Seven days of opening hours from Monday, each with its intervals."""
         return opening_hours.week(self.hours.all(), today=today or timezone.localdate())
+
+    def delete(self, *args, **kwargs):
+        result = super().delete(*args, **kwargs)
+        bump_generation()  # cached pages show this change on the next request
+        return result
 
 
 class OpeningHoursQuerySet(models.QuerySet):
@@ -378,9 +412,18 @@ class OpeningHours(models.Model):
     def __str__(self):
         return f"{self.get_weekday_display()} {self.opens:%H:%M}–{self.closes:%H:%M}"
 
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        bump_generation()  # cached pages show this change on the next request
+
     @property
     def overnight(self):
         return self.closes <= self.opens
+
+    def delete(self, *args, **kwargs):
+        result = super().delete(*args, **kwargs)
+        bump_generation()  # cached pages show this change on the next request
+        return result
 
 
 class Gender(models.TextChoices):
@@ -433,12 +476,21 @@ class Practitioner(models.Model):
     def __str__(self):
         return self.name
 
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        bump_generation()  # cached pages show this change on the next request
+
     @property
     def languages_spoken(self):
         """Names of the languages this practitioner speaks, sorted."""
         if hasattr(self, "language_names"):
             return sorted(self.language_names or [])
         return [language.name for language in self.languages.all()]
+
+    def delete(self, *args, **kwargs):
+        result = super().delete(*args, **kwargs)
+        bump_generation()  # cached pages show this change on the next request
+        return result
 
 
 class CredentialKind(models.TextChoices):
@@ -491,6 +543,10 @@ class Credential(models.Model):
     def __str__(self):
         return f"{self.get_kind_display()}: {self.issuing_body}"
 
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        bump_generation()  # cached pages show this change on the next request
+
     @property
     def is_expired(self):
         return self.valid_until is not None and self.valid_until < timezone.localdate()
@@ -504,6 +560,11 @@ class Credential(models.Model):
         self.is_verified = False
         self.verified_by = None
         self.verified_at = None
+
+    def delete(self, *args, **kwargs):
+        result = super().delete(*args, **kwargs)
+        bump_generation()  # cached pages show this change on the next request
+        return result
 
 
 class Photo(models.Model):
@@ -521,6 +582,15 @@ class Photo(models.Model):
 
     def __str__(self):
         return self.alt_text
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        bump_generation()  # cached pages show this change on the next request
+
+    def delete(self, *args, **kwargs):
+        result = super().delete(*args, **kwargs)
+        bump_generation()  # cached pages show this change on the next request
+        return result
 
 
 class MembershipRole(models.TextChoices):

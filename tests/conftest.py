@@ -10,6 +10,9 @@ from django.conf import settings
 def pytest_configure(config):
     # Hashing passwords properly is slow on purpose; tests need no protection.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Pages are rendered afresh, so that query counts and content are what the code does;
+    # tests/site/test_page_cache.py turns the page cache on where it is the subject.
+    settings.PAGE_CACHE_SECONDS = 0
     # WhiteNoise warns when collectstatic has not run; tests never serve static files.
     config.addinivalue_line("filterwarnings", "ignore:No directory at:UserWarning")
 

@@ -39,7 +39,12 @@ def test_it_refuses_to_start_with_debug_off_and_no_secret_key():
 
 
 def test_it_starts_with_debug_off_and_a_secret_key():
-    result = run_django_setup(DEBUG="0", ALLOWED_HOSTS="example.org", SECRET_KEY="x" * 60)
+    result = run_django_setup(
+        DEBUG="0",
+        ALLOWED_HOSTS="example.org",
+        SECRET_KEY="x" * 60,
+        DATABASE_URL="postgres://user@db.example.org/backpain",
+    )
 
     assert result.returncode == 0, result.stderr
 

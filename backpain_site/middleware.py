@@ -1,0 +1,75 @@
+"""
+Small middleware of our own: a request log line with a request id, and the Permissions-Policy
+header (Django has no setting for it).
+"""
+
+import logging
+import re
+import time
+import uuid
+
+from django.conf import settings
+
+request_log = logging.getLogger("backpain_site.requests")
+
+# A request id from the load balancer is kept if it looks like one; anything else is replaced,
+# so that a client cannot write arbitrary text into the logs.
+REQUEST_ID = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")
+
+
+class RequestLogMiddleware:
+    """
+    One JSON log line per request: request id, method, path, status, duration and user. The id
+    (the X-Request-ID the proxy sent, or a new one) is echoed in the response's X-Request-ID.
+    First in MIDDLEWARE, so that the duration covers everything the site does.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        started = time.perf_counter()
+        offered = request.headers.get("X-Request-ID", "")
+        request.request_id = offered if REQUEST_ID.match(offered) else uuid.uuid4().hex
+        response = self.get_response(request)
+        response["X-Request-ID"] = request.request_id
+        request_log.info(
+            "%s %s %s",
+            request.method,
+            request.path,
+            response.status_code,
+            extra={
+                "request_id": request.request_id,
+                "method": request.method,
+                "path": request.path,
+                "status": response.status_code,
+                "duration_ms": round((time.perf_counter() - started) * 1000, 1),
+                "user": self.user_of(request),
+            },
+        )
+        return response
+
+    @staticmethod
+    def user_of(request):
+        # Requests without a session cookie are anonymous: a cached page or the health check
+        # never opens a session just to log who asked.
+        user = getattr(request, "user", None)
+        if user is None or settings.SESSION_COOKIE_NAME not in request.COOKIES:
+            return "anonymous"
+        return user.pk if user.is_authenticated else "anonymous"
+
+
+class PermissionsPolicyMiddleware:
+    """Sends settings.PERMISSIONS_POLICY as the Permissions-Policy header on every response."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.header = ", ".join(
+            f"{feature}=({' '.join(allowed)})"
+            for feature, allowed in settings.PERMISSIONS_POLICY.items()
+        )
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        response.setdefault("Permissions-Policy", self.header)
+        return response

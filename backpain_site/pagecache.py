@@ -1,0 +1,91 @@
+"""
+The page cache: whole public pages, for anonymous visitors, kept in the cache (Redis when
+REDIS_URL is set) for PAGE_CACHE_SECONDS.
+
+Every key contains a "generation" number, also kept in the cache. Saving or deleting a listing
+or an article calls bump_generation() (explicitly, in the model's save() and delete()), so the
+next request misses and renders the page afresh; the old entries simply expire.
+"""
+
+import hashlib
+
+from django.conf import settings
+from django.core.cache import cache
+from django.urls import Resolver404, resolve
+
+GENERATION_KEY = "pagecache:generation"
+
+
+def generation():
+    value = cache.get(GENERATION_KEY)
+    if value is None:
+        # add() so that two workers starting together agree on one number.
+        cache.add(GENERATION_KEY, 1, timeout=None)
+        value = cache.get(GENERATION_KEY, 1)
+    return value
+
+
+def bump_generation():
+    """Forget every cached page: called when anything a public page shows has changed."""
+    try:
+        cache.incr(GENERATION_KEY)
+    except ValueError:  # not in the cache yet (or evicted): any new number will do
+        cache.add(GENERATION_KEY, 1, timeout=None)
+
+
+def page_key(request):
+    url = request.build_absolute_uri()
+    digest = hashlib.sha256(url.encode()).hexdigest()
+    return f"pagecache:{generation()}:{request.method}:{digest}"
+
+
+class PageCacheMiddleware:
+    """
+    Serves the views named in settings.PAGE_CACHE_VIEWS from the cache, keyed by the full URL
+    (query string included), to anonymous GET and HEAD requests.
+
+    "Anonymous" means without a session cookie: no session is opened to find out. A request that
+    carries one (a signed-in user, a pending message) always gets a fresh page, and so does any
+    response that sets a cookie or holds a CSRF token. Placed after the security, CSP and
+    WhiteNoise middleware (whose headers are added to every response, cached or not) and before
+    the session and authentication middleware, which a cached page does not need.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not self.is_cacheable(request):
+            return self.get_response(request)
+        key = page_key(request)
+        response = cache.get(key)
+        if response is not None:
+            response["X-Page-Cache"] = "hit"
+            return response
+        response = self.get_response(request)
+        if self.may_store(request, response):
+            cache.set(key, response, settings.PAGE_CACHE_SECONDS)
+            response["X-Page-Cache"] = "miss"
+        return response
+
+    @staticmethod
+    def is_cacheable(request):
+        if settings.PAGE_CACHE_SECONDS <= 0 or request.method not in {"GET", "HEAD"}:
+            return False
+        if settings.SESSION_COOKIE_NAME in request.COOKIES or "messages" in request.COOKIES:
+            return False
+        try:
+            match = resolve(request.path_info)
+        except Resolver404:
+            return False
+        return match.view_name in settings.PAGE_CACHE_VIEWS
+
+    @staticmethod
+    def may_store(request, response):
+        return (
+            response.status_code == 200
+            and not response.cookies
+            and not getattr(response, "streaming", False)
+            and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
+            and "private" not in response.get("Cache-Control", "")
+        )

@@ -1,0 +1,252 @@
+"""
+Load test: gunicorn (as `make serve` runs it) + PostgreSQL with 100,000 providers, on loopback.
+
+For each of two modes, page cache off and on (Redis), it starts gunicorn and runs, with 50
+concurrent clients:
+  1. the minimal Django view (/_bench/minimal, same middleware) alone, 15 s: the baseline;
+  2. the directory alone (unfiltered and filtered URLs), 15 s;
+  3. a 60 s mix of home, directory (with and without filters), profiles and articles.
+It prints requests/s, p50 and p95 per page and errors, and the directory's requests/s as a
+ratio of the minimal view's. Bounded in time (about 4 minutes), 127.0.0.1 only.
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/backpain_bench make loadtest
+
+The database is seeded (100,000 providers, about 4 minutes) when it has fewer.
+"""
+
+import http.client
+import json
+import multiprocessing
+import os
+import random
+import secrets
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+PROJECT = Path(__file__).resolve().parent.parent
+PYTHON = sys.executable
+GUNICORN = str(Path(PYTHON).parent / "gunicorn")
+DATABASE_URL = os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/backpain_bench")
+REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/9")
+CLIENTS = int(os.environ.get("BENCH_CLIENTS", "50"))
+MIX_SECONDS = int(os.environ.get("BENCH_SECONDS", "60"))
+SOLO_SECONDS = int(os.environ.get("BENCH_SOLO_SECONDS", "15"))
+PROCESSES = 2  # client processes, CLIENTS / PROCESSES threads each
+
+
+def manage(*args, env):
+    subprocess.run([PYTHON, "manage.py", *args], cwd=PROJECT, env=env, check=True)
+
+
+def query(sql, env):
+    code = (
+        "import django, json, sys; django.setup(); from django.db import connection\n"
+        "with connection.cursor() as c:\n"
+        f"    c.execute({sql!r}); print(json.dumps([r[0] for r in c.fetchall()]))"
+    )
+    out = subprocess.run(
+        [PYTHON, "-c", code], cwd=PROJECT, env=env, check=True, capture_output=True, text=True
+    )
+    return json.loads(out.stdout)
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def fetch(port, path):
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    started = time.perf_counter()
+    try:
+        connection.request("GET", path, headers={"Host": "127.0.0.1"})
+        response = connection.getresponse()
+        response.read()
+        status = response.status
+    except OSError:
+        status = 0
+    finally:
+        connection.close()
+    return status, (time.perf_counter() - started) * 1000
+
+
+def client_process(port, urls, seconds, threads, seed):
+    """Runs `threads` clients until the time is up; returns (page, status, ms) tuples."""
+    results = []
+    lock = threading.Lock()
+    deadline = time.monotonic() + seconds
+
+    def client(n):
+        rng = random.Random(seed * 1000 + n)
+        mine = []
+        while time.monotonic() < deadline:
+            page, path = rng.choice(urls)
+            status, ms = fetch(port, path)
+            mine.append((page, status, ms))
+        with lock:
+            results.extend(mine)
+
+    workers = [threading.Thread(target=client, args=(n,)) for n in range(threads)]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join()
+    return results
+
+
+def run_load(port, urls, seconds):
+    with multiprocessing.Pool(PROCESSES) as pool:
+        parts = pool.starmap(
+            client_process,
+            [(port, urls, seconds, CLIENTS // PROCESSES, seed) for seed in range(PROCESSES)],
+        )
+    return [row for part in parts for row in part]
+
+
+def summarise(rows, seconds):
+    pages = {}
+    for page, status, ms in rows:
+        pages.setdefault(page, []).append((status, ms))
+    table = {}
+    for page, found in pages.items():
+        times = sorted(ms for _, ms in found)
+        table[page] = {
+            "requests": len(found),
+            "rps": len(found) / seconds,
+            "p50": statistics.median(times),
+            "p95": times[int(len(times) * 0.95) - 1] if len(times) > 1 else times[0],
+            "errors": sum(1 for status, _ in found if status != 200),
+        }
+    return table
+
+
+def serve(env, port):
+    log = open(PROJECT / "bench" / f"gunicorn-{port}.log", "w")  # noqa: SIM115
+    server = subprocess.Popen(
+        [GUNICORN, "--config", "gunicorn.conf.py", "backpain_site.wsgi"],
+        cwd=PROJECT,
+        env=env | {"PORT": str(port)},
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    for _ in range(100):
+        time.sleep(0.2)
+        try:
+            if fetch(port, "/healthz")[0] == 200:
+                return server
+        except OSError:
+            pass
+    server.terminate()
+    raise SystemExit("gunicorn did not answer /healthz")
+
+
+def main():
+    static_root = tempfile.mkdtemp(prefix="bench-static-")
+    env = {
+        **os.environ,
+        "DEBUG": "0",
+        "SECRET_KEY": secrets.token_urlsafe(50),
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "DATABASE_URL": DATABASE_URL,
+        "SECURE_SSL_REDIRECT": "0",
+        "BENCHMARK_VIEW": "1",
+        "STATIC_ROOT": static_root,
+        "LOG_LEVEL": os.environ.get("LOG_LEVEL", "INFO"),
+    }
+    env.pop("REDIS_URL", None)
+    manage("migrate", "--noinput", "-v0", env=env)
+    (count,) = query("SELECT count(*) FROM providers_provider", env)
+    if count < 100_000:
+        print(f"Seeding 100,000 providers into {DATABASE_URL} (has {count:,}) ...", flush=True)
+        manage("seed_demo", "--providers", "100000", env=env)
+    manage("load_starter_articles", "-v0", env=env)
+    manage("collectstatic", "--noinput", "-v0", env=env)
+
+    slugs = query(
+        "SELECT slug FROM providers_provider WHERE is_published ORDER BY random() LIMIT 500", env
+    )
+    services = query("SELECT slug FROM providers_service ORDER BY slug", env)
+    areas = query("SELECT slug FROM providers_area WHERE parent_id IS NOT NULL", env)
+    articles = query("SELECT slug FROM articles_article WHERE status = 'published'", env)
+    rng = random.Random(6)
+    directory = [("directory", "/providers/")] + [
+        (
+            "directory filtered",
+            rng.choice(
+                [
+                    f"/providers/?service={rng.choice(services)}&area={rng.choice(areas)}",
+                    f"/providers/?near={rng.choice(areas)}&radius=3&sort=distance",
+                    f"/providers/?service={rng.choice(services)}&verified=on&page=2",
+                ]
+            ),
+        )
+        for _ in range(200)
+    ]
+    mix = (
+        [("home", "/")] * 100
+        + [("directory", "/providers/")] * 100
+        + [row for row in directory if row[0] == "directory filtered"][:100]
+        + [("profile", f"/providers/{slug}/") for slug in slugs[:100]]
+        + [("article", f"/articles/{rng.choice(articles)}/") for _ in range(100)]
+    )
+    modes = [("uncached", {"PAGE_CACHE_SECONDS": "0"})]
+    modes.append(("cached", {"PAGE_CACHE_SECONDS": "300", "REDIS_URL": REDIS_URL}))
+    report = {
+        "cores": os.cpu_count(),
+        "clients": CLIENTS,
+        "providers": query("SELECT count(*) FROM providers_provider", env)[0],
+    }
+    for mode, extra in modes:
+        if "REDIS_URL" in extra:
+            subprocess.run(["redis-cli", "-n", REDIS_URL.rsplit("/", 1)[1], "flushdb"], check=False)
+        port = free_port()
+        server = serve(env | extra, port)
+        try:
+            for _, path in mix:  # warm up every worker's connection and the cache
+                fetch(port, path)
+            minimal = summarise(
+                run_load(port, [("minimal", "/_bench/minimal")], SOLO_SECONDS), SOLO_SECONDS
+            )["minimal"]
+            alone = run_load(port, directory, SOLO_SECONDS)
+            directory_rps = len(alone) / SOLO_SECONDS
+            directory_errors = sum(1 for _, status, _ in alone if status != 200)
+            pages = summarise(run_load(port, mix, MIX_SECONDS), MIX_SECONDS)
+        finally:
+            server.terminate()
+            server.wait(timeout=30)
+        report[mode] = {
+            "minimal": minimal,
+            "directory_alone_rps": directory_rps,
+            "directory_alone_errors": directory_errors,
+            "ratio": directory_rps / minimal["rps"],
+            "pages": pages,
+        }
+        print_mode(mode, report[mode])
+    (PROJECT / "bench" / "load_results.json").write_text(json.dumps(report, indent=2))
+
+
+def print_mode(mode, found):
+    print(f"\n== page cache {mode}: {CLIENTS} clients ==")
+    print(f"{'page':20} {'requests':>9} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} {'errors':>7}")
+    for page, row in sorted(found["pages"].items()):
+        print(
+            f"{page:20} {row['requests']:9} {row['rps']:8.1f} {row['p50']:8.1f} "
+            f"{row['p95']:8.1f} {row['errors']:7}"
+        )
+    minimal = found["minimal"]
+    print(
+        f"minimal view alone: {minimal['rps']:.1f} req/s (p95 {minimal['p95']:.1f} ms, "
+        f"{minimal['errors']} errors); directory alone: {found['directory_alone_rps']:.1f} req/s "
+        f"({found['directory_alone_errors']} errors); ratio 1/{1 / found['ratio']:.1f}"
+    )
+
+
+if __name__ == "__main__":
+    main()

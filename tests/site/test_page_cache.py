@@ -1,0 +1,106 @@
+"""
+Anonymous visitors' public pages come from the cache; a changed listing or article shows on
+the next request; signed-in users, messages and forms always get a fresh page.
+"""
+
+import pytest
+from django.core.cache import cache
+
+from tests.articles.factories import ArticleFactory
+from tests.factories import LocationFactory, ProviderFactory, ServiceFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def page_cache(settings):
+    settings.PAGE_CACHE_SECONDS = 60
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def test_it_serves_the_directory_from_the_cache(client, django_assert_num_queries):
+    ProviderFactory(name="Spine Care")
+
+    first = client.get("/providers/")
+    with django_assert_num_queries(0):
+        second = client.get("/providers/")
+
+    assert first["X-Page-Cache"] == "miss"
+    assert second["X-Page-Cache"] == "hit"
+    assert second.content == first.content
+    assert "Content-Security-Policy" in second and "X-Request-ID" in second
+
+
+def test_it_keys_pages_by_their_query_string(client):
+    ServiceFactory(slug="massage")
+    client.get("/providers/")
+
+    assert client.get("/providers/?service=massage")["X-Page-Cache"] == "miss"
+    assert client.get("/providers/?service=massage")["X-Page-Cache"] == "hit"
+
+
+def test_a_changed_listing_shows_on_the_next_request(client):
+    provider = ProviderFactory(name="Spine Care", slug="spine-care")
+    client.get("/providers/")
+    client.get("/providers/spine-care/")
+
+    provider.name = "Spine Care Tampines"
+    provider.save()
+
+    for url in ["/providers/", "/providers/spine-care/"]:
+        response = client.get(url)
+        assert response["X-Page-Cache"] == "miss"
+        assert "Spine Care Tampines" in response.content.decode()
+
+
+def test_a_new_branch_and_a_deleted_one_show_on_the_next_request(client):
+    provider = ProviderFactory(slug="spine-care")
+    client.get("/providers/spine-care/")
+
+    branch = LocationFactory(provider=provider, address="1 Harbour Road")
+    assert "1 Harbour Road" in client.get("/providers/spine-care/").content.decode()
+
+    branch.delete()
+    assert "1 Harbour Road" not in client.get("/providers/spine-care/").content.decode()
+
+
+def test_a_changed_article_shows_on_the_next_request(client):
+    article = ArticleFactory(slug="why-backs-hurt", title="Why backs hurt")
+    client.get("/articles/")
+    client.get("/articles/why-backs-hurt/")
+
+    article.title = "Why backs hurt, and what helps"
+    article.save()
+
+    assert "what helps" in client.get("/articles/").content.decode()
+    assert "what helps" in client.get("/articles/why-backs-hurt/").content.decode()
+
+
+def test_signed_in_users_always_get_a_fresh_page(client):
+    client.get("/providers/")
+    client.force_login(UserFactory())
+
+    response = client.get("/providers/")
+
+    assert "X-Page-Cache" not in response
+
+
+def test_it_does_not_cache_pages_with_a_form_token(client):
+    client.get("/accounts/login/")
+
+    assert "X-Page-Cache" not in client.get("/accounts/login/")
+
+
+def test_it_does_not_cache_not_found_pages(client):
+    client.get("/providers/nobody/")
+
+    assert "X-Page-Cache" not in client.get("/providers/nobody/")
+
+
+def test_it_does_nothing_when_turned_off(client, settings):
+    settings.PAGE_CACHE_SECONDS = 0
+    client.get("/providers/")
+
+    assert "X-Page-Cache" not in client.get("/providers/")
