@@ -40,6 +40,12 @@ format: install
 screenshots: install
 	UPDATE_SCREENSHOTS=1 $(PYTHON) -m pytest tests/e2e -k screenshot
 
+# Search benchmark: seeds 100,000 providers into PostgreSQL (DATABASE_URL, default
+# postgres://postgres@127.0.0.1:5432/backpain_bench) once, then prints p50/p95 per query shape.
+.PHONY: bench
+bench: install
+	$(PYTHON) bench/search_bench.py
+
 .PHONY: serve backup restore loadtest
 
 # Production: DEBUG off, so SECRET_KEY, ALLOWED_HOSTS and DATABASE_URL must be set (see the

@@ -134,6 +134,13 @@ if env_str("DATABASE_REPLICA_URL"):
     )
     DATABASE_ROUTERS = ["backpain_site.routers.ReplicaRouter"]
 
+if DATABASES["default"]["ENGINE"].endswith("postgresql"):
+    # Typo-tolerant search accepts a word this close to a listed one (pg_trgm's default, 0.6,
+    # misses "chiropactor" for "chiropractic"). Set at connection, so it costs no query.
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = (
+        "-c pg_trgm.word_similarity_threshold=" + env_str("SEARCH_TYPO_THRESHOLD", "0.5")
+    )
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -196,6 +203,14 @@ SITE_COUNTRY = env_str("SITE_COUNTRY", "Singapore")
 CURRENCY = env_str("CURRENCY", "SGD")
 
 DIRECTORY_PAGE_SIZE = 20
+
+# Text search: PostgreSQL's text search configuration (language) for stemming and stop words.
+SEARCH_CONFIG = env_str("SEARCH_CONFIG", "english")
+# The map tiles' attribution, shown on every map (MAP_TILE_URL names the tile server).
+MAP_ATTRIBUTION = env_str(
+    "MAP_ATTRIBUTION",
+    '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors',
+)
 
 # Map tiles for the results map and profiles: any XYZ tile server.
 MAP_TILE_URL = env_str("MAP_TILE_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png")

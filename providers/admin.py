@@ -10,9 +10,11 @@ from providers.models import (
     Membership,
     OpeningHours,
     Photo,
+    PostalSector,
     Practitioner,
     Provider,
     ProviderService,
+    SearchSynonym,
     Service,
 )
 
@@ -152,6 +154,12 @@ class ProviderAdmin(admin.ModelAdmin):
         ("Status", {"fields": ["is_published", "is_verified"]}),
     ]
 
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        # Conditions (many-to-many) are saved after the provider itself: rebuild its search
+        # document now that everything it shows is in place.
+        form.instance.refresh_search_document()
+
     def save_formset(self, request, form, formset, change):
         if formset.model is Credential:
             credentials = formset.save(commit=False)
@@ -208,6 +216,20 @@ class CredentialAdmin(CredentialVerification, admin.ModelAdmin):
         was_verified = change and Credential.objects.filter(pk=obj.pk, is_verified=True).exists()
         self.record_verification(request, obj, was_verified)
         super().save_model(request, obj, form, change)
+
+
+@admin.register(SearchSynonym)
+class SearchSynonymAdmin(admin.ModelAdmin):
+    """Words patients type and what they should also find; takes effect on the next search."""
+
+    list_display = ["term", "expands_to"]
+    search_fields = ["term", "expands_to"]
+
+
+@admin.register(PostalSector)
+class PostalSectorAdmin(admin.ModelAdmin):
+    list_display = ["prefix", "code_length", "label", "latitude", "longitude"]
+    search_fields = ["prefix", "label"]
 
 
 @admin.register(Membership)

@@ -14,9 +14,15 @@ from django import forms
 from django.conf import settings
 from django.utils.http import urlencode
 
-from providers import search
-from providers.models import Gender, Provider, ProviderKind
+from providers import geo, places, search
+from providers.models import Gender, Provider, ProviderKind, Weekday
 from providers.vocabulary import Vocabulary
+
+DEFAULT_RADIUS_KM = 5
+MAX_RADIUS_KM = 50
+# Weekdays as they appear in addresses: ?open_on=saturday&open_on=sunday.
+WEEKDAYS = [(label.lower(), label) for _value, label in Weekday.choices]
+WEEKDAY_NUMBERS = {label.lower(): value for value, label in Weekday.choices}
 
 
 class Checkbox(forms.CheckboxInput):
@@ -32,8 +38,15 @@ class Checkbox(forms.CheckboxInput):
 
 
 class SortChoices:
+    RELEVANCE = "relevance"
+    DISTANCE = "distance"
     NAME = "name"
-    choices = [(NAME, "Name (A–Z)")]
+    choices = [
+        ("", "Best first"),
+        (RELEVANCE, "Best match for your words"),
+        (DISTANCE, "Nearest first"),
+        (NAME, "Name (A–Z)"),
+    ]
 
 
 class ProviderFilter(django_filters.FilterSet):
@@ -53,6 +66,23 @@ class ProviderFilter(django_filters.FilterSet):
     condition = django_filters.MultipleChoiceFilter(
         label="Condition treated (any of)", widget=forms.CheckboxSelectMultiple
     )
+    near = django_filters.CharFilter(
+        label="Where",
+        max_length=100,
+        help_text="A postal code, an area, or your location.",
+        widget=forms.TextInput(
+            attrs={"placeholder": "Postal code or area", "list": "places", "autocomplete": "off"}
+        ),
+    )
+    radius = django_filters.NumberFilter(
+        label="Within (km)",
+        min_value=1,
+        max_value=MAX_RADIUS_KM,
+        decimal_places=0,
+        widget=forms.NumberInput(
+            attrs={"min": "1", "max": str(MAX_RADIUS_KM), "step": "1", "placeholder": "5"}
+        ),
+    )
     area = django_filters.ChoiceFilter(label="Region or area", empty_label="Anywhere")
     language = django_filters.MultipleChoiceFilter(
         label="Language", widget=forms.CheckboxSelectMultiple
@@ -71,6 +101,19 @@ class ProviderFilter(django_filters.FilterSet):
     accessible = django_filters.BooleanFilter(label="Wheelchair accessible", widget=Checkbox)
     verified = django_filters.BooleanFilter(label="Verified only", widget=Checkbox)
     open_now = django_filters.BooleanFilter(label="Open now", widget=Checkbox)
+    open_on = django_filters.MultipleChoiceFilter(
+        label="Open on (any of)", choices=WEEKDAYS, widget=forms.CheckboxSelectMultiple
+    )
+    open_after = django_filters.TimeFilter(
+        label="Open after",
+        input_formats=["%H:%M"],
+        widget=forms.TimeInput(format="%H:%M", attrs={"type": "time"}),
+    )
+    open_before = django_filters.TimeFilter(
+        label="Open before",
+        input_formats=["%H:%M"],
+        widget=forms.TimeInput(format="%H:%M", attrs={"type": "time"}),
+    )
     sort = django_filters.ChoiceFilter(
         label="Sort by", choices=SortChoices.choices, empty_label=None
     )
@@ -100,18 +143,23 @@ class ProviderFilter(django_filters.FilterSet):
         """Apply every parameter that validated; the others are reported by the form."""
         data = self.form.cleaned_data
         v = self.vocabulary
+        self.query = search.parse(data.get("q") or "", v.synonym_map())
+        self.place = self._place(data)
+        self.service_ids = v.ids(v.services, data.get("service") or [])
+        self.area_ids = v.area_ids(data["area"]) if data.get("area") else []
         if data.get("q"):
-            queryset = search.matching(queryset, data["q"])
+            queryset = search.matching(queryset, self.query)
+        if self.place:
+            queryset = queryset.near(self.place.point, self.radius_km)
         if data.get("kind"):
             queryset = queryset.of_kind(data["kind"])
-        service_ids = v.ids(v.services, data.get("service") or [])
         price_max = data.get("price_max")
-        if service_ids or price_max is not None:
-            queryset = queryset.offering(service_ids, price_max=price_max)
+        if self.service_ids or price_max is not None:
+            queryset = queryset.offering(self.service_ids, price_max=price_max)
         if data.get("condition"):
             queryset = queryset.treating(v.ids(v.conditions, data["condition"]))
         if data.get("area"):
-            queryset = queryset.in_areas(v.area_ids(data["area"]))
+            queryset = queryset.in_areas(self.area_ids)
         if data.get("language"):
             queryset = queryset.speaking(v.ids(v.languages, data["language"]))
         if data.get("gender"):
@@ -124,7 +172,109 @@ class ProviderFilter(django_filters.FilterSet):
             queryset = queryset.verified()
         if data.get("open_now"):
             queryset = queryset.open_now()
-        return queryset.order_by("name", "pk")
+        queryset = self._open_during(queryset, data)
+        return queryset.order_by(*self._ordering(data))
+
+    @property
+    def radius_km(self):
+        radius = getattr(self.form, "cleaned_data", {}).get("radius")
+        return int(radius) if radius is not None else DEFAULT_RADIUS_KM
+
+    def _place(self, data):
+        if not data.get("near"):
+            return None
+        try:
+            return places.resolve(data["near"], self.vocabulary)
+        except places.PlaceError as error:
+            self.form.add_error("near", str(error))
+            return None
+
+    def _open_during(self, queryset, data):
+        weekdays = [WEEKDAY_NUMBERS[day] for day in data.get("open_on") or []]
+        after, before = data.get("open_after"), data.get("open_before")
+        if after is not None and before is not None and after >= before:
+            self.form.add_error(
+                "open_before",
+                f"“Open after” ({after:%H:%M}) must be earlier than “open before” "
+                f"({before:%H:%M}) on the same day.",
+            )
+            after = before = None
+        if before is not None and before.hour == before.minute == 0:
+            self.form.add_error("open_before", "Nothing is open before 00:00; try a later time.")
+            before = None
+        if weekdays or after is not None or before is not None:
+            queryset = queryset.open_during(weekdays, after, before)
+        return queryset
+
+    def _ordering(self, data):
+        sort = data.get("sort") or ""
+        if sort == SortChoices.DISTANCE and not self.place:
+            if self.is_bound and self.data.get("sort") and not self.form.errors.get("near"):
+                self.form.add_error("sort", "Nearest first needs a place in “Where”.")
+            sort = ""
+        if sort == SortChoices.RELEVANCE and not self.query:
+            sort = ""
+        if not sort:
+            sort = (
+                SortChoices.DISTANCE
+                if self.place
+                else SortChoices.RELEVANCE
+                if self.query
+                else SortChoices.NAME
+            )
+        self.sorted_by = sort
+        if sort == SortChoices.DISTANCE:
+            return ["distance_km", "name", "pk"]
+        if sort == SortChoices.RELEVANCE:
+            return ["-relevance", "name", "pk"]
+        return ["name", "pk"]
+
+    def present(self, providers):
+        """
+        Set what each card shows beyond the provider itself, from what was prefetched:
+        `shown_branch` (the nearest one to the place searched, or one in the area filtered
+        by), `distance_km`, and the name and description snippet with the words marked.
+        """
+        point = getattr(self, "place", None) and self.place.point
+        area_ids = set(getattr(self, "area_ids", []))
+        query = getattr(self, "query", None)
+        for provider in providers:
+            branches = list(provider.locations.all())
+            shown = branches[0] if branches else None
+            provider.shown_distance_km = None
+            if point:
+                located = [b for b in branches if None not in (b.latitude, b.longitude)]
+                if located:
+                    distances = [
+                        (geo.distance_km(point, geo.Point(b.latitude, b.longitude)), b)
+                        for b in located
+                    ]
+                    provider.shown_distance_km, shown = min(distances, key=lambda d: d[0])
+            elif area_ids:
+                shown = next((b for b in branches if b.area_id in area_ids), shown)
+            provider.shown_branch = shown
+            if query:
+                provider.highlighted_name = search.highlight(provider.name, query)
+                provider.snippet = search.snippet(provider.description, query)
+        return providers
+
+    def map_markers(self, providers):
+        """One marker per shown branch with a position, for the results map."""
+        markers = []
+        for provider in providers:
+            branch = getattr(provider, "shown_branch", None)
+            if branch is None or branch.latitude is None or branch.longitude is None:
+                continue
+            markers.append(
+                {
+                    "lat": branch.latitude,
+                    "lng": branch.longitude,
+                    "name": provider.name,
+                    "branch": branch.name,
+                    "url": provider.get_absolute_url(),
+                }
+            )
+        return markers
 
     @property
     def unusable(self):
@@ -166,6 +316,14 @@ class ProviderFilter(django_filters.FilterSet):
 
         if data.get("q"):
             chips.append((f"“{data['q']}”", without("q")))
+        if data.get("near") and getattr(self, "place", None):
+            chips.append((f"Within {self.radius_km} km of {self.place.label}", without("near")))
+        for day in data.get("open_on") or []:
+            chips.append((f"Open on {day.capitalize()}", without("open_on", day)))
+        if data.get("open_after") is not None:
+            chips.append((f"Open after {data['open_after']:%H:%M}", without("open_after")))
+        if data.get("open_before") is not None:
+            chips.append((f"Open before {data['open_before']:%H:%M}", without("open_before")))
         for name, labels in names.items():
             for value in data.get(name) or []:
                 chips.append((labels.get(value, value), without(name, value)))

@@ -15,8 +15,10 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from backpain_site.pagecache import bump_generation
+from providers import geo
 from providers import hours as opening_hours
 from providers.aggregates import JSONList
+from providers.fields import SearchDocumentField
 
 
 class Weekday(models.IntegerChoices):
@@ -102,14 +104,32 @@ class Area(TaxonomyTerm):
         return self.parent_id is None
 
 
-class Service(TaxonomyTerm):
+class SearchedTerm(TaxonomyTerm):
+    """A term whose name is part of the search documents of the providers it applies to."""
+
+    class Meta(TaxonomyTerm.Meta):
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        renamed = (
+            self.pk is not None
+            and type(self).objects.filter(pk=self.pk).exclude(name=self.name).exists()
+        )
+        super().save(*args, **kwargs)
+        if renamed:
+            from providers import search
+
+            search.refresh_documents(list(self.providers.values_list("pk", flat=True)))
+
+
+class Service(SearchedTerm):
     """A treatment or technique a provider may offer (Swedish massage, acupuncture, …)."""
 
     def get_absolute_url(self):
         return reverse("providers:service", args=[self.slug])
 
 
-class Condition(TaxonomyTerm):
+class Condition(SearchedTerm):
     """A cause or kind of back pain that providers say they treat."""
 
     def get_absolute_url(self):
@@ -122,6 +142,62 @@ class Language(TaxonomyTerm):
     code = models.CharField(
         max_length=15, blank=True, help_text="BCP 47 code, such as en, zh, ms, ta, yue, nan."
     )
+
+
+class SearchSynonym(models.Model):
+    """
+    A word or phrase patients type that should also find another: an abbreviation
+    ("physio" → "physiotherapy"), a lay term ("slipped disc" → "herniated disc"). A term may
+    have several rows, one per expansion. Moderators keep this list in the admin.
+    """
+
+    term = models.CharField(
+        max_length=100,
+        help_text="What patients type, such as “physio” or “slipped disc”. Case does not matter.",
+    )
+    expands_to = models.CharField(
+        max_length=100,
+        help_text="What it should also find, as written in listings, such as “physiotherapy”.",
+    )
+
+    class Meta:
+        ordering = ["term", "expands_to"]
+        constraints = [
+            models.UniqueConstraint(fields=["term", "expands_to"], name="unique_synonym")
+        ]
+
+    def __str__(self):
+        return f"{self.term} → {self.expands_to}"
+
+    def save(self, *args, **kwargs):
+        self.term = " ".join(self.term.lower().split())
+        self.expands_to = " ".join(self.expands_to.split())
+        super().save(*args, **kwargs)
+
+
+class PostalSector(models.Model):
+    """
+    The first digits of a postal code and roughly where codes starting with them are, so a
+    postal code typed in the "where" box becomes a point. Loaded from a market's data file
+    (`manage.py load_search_data`); Singapore's sectors are the first two of six digits.
+    """
+
+    prefix = models.CharField(max_length=10, help_text="The postal code's leading digits.")
+    code_length = models.PositiveSmallIntegerField(
+        help_text="How many digits a whole postal code has in this market."
+    )
+    label = models.CharField(max_length=200, blank=True, help_text="Typical places in it.")
+    latitude = models.FloatField(help_text="Approximate centre.")
+    longitude = models.FloatField(help_text="Approximate centre.")
+
+    class Meta:
+        ordering = ["prefix"]
+        constraints = [
+            models.UniqueConstraint(fields=["prefix", "code_length"], name="unique_postal_sector")
+        ]
+
+    def __str__(self):
+        return f"{self.prefix} ({self.label})" if self.label else self.prefix
 
 
 class ProviderKind(models.TextChoices):
@@ -194,8 +270,50 @@ class ProviderQuerySet(models.QuerySet):
     def open_now(self):
         return self.open_at(timezone.now())
 
-    def for_cards(self):
-        """Everything a result card shows, in a fixed number of queries."""
+    def open_during(self, weekdays=(), after=None, before=None):
+        """
+        Has a branch open at some moment on one of these weekdays (any day when empty),
+        at or after `after` and before `before` (times; either may be None).
+        """
+        intervals = OpeningHours.objects.filter(location__provider=OuterRef("pk")).during(
+            weekdays, after, before
+        )
+        return self.filter(Exists(intervals))
+
+    def near(self, point, radius_km):
+        """
+        Has a branch within radius_km of point; annotates `distance_km`, its nearest
+        branch's distance. Branches are first narrowed by a bounding box on their indexed
+        latitude and longitude, then measured exactly (great-circle distance).
+        """
+        box = geo.bounding_box(point, radius_km)
+        in_box = Location.objects.filter(
+            latitude__range=(box.min_latitude, box.max_latitude),
+            longitude__range=(box.min_longitude, box.max_longitude),
+        )
+        within = in_box.alias(d=geo.distance_expression(point)).filter(d__lte=radius_km)
+        nearest = (
+            Location.objects.filter(provider=OuterRef("pk"), latitude__isnull=False)
+            .annotate(d=geo.distance_expression(point))
+            .order_by("d")
+            .values("d")[:1]
+        )
+        return self.filter(pk__in=within.values("provider_id")).annotate(
+            distance_km=Subquery(nearest, output_field=models.FloatField())
+        )
+
+    def for_cards(self, service_ids=()):
+        """
+        Everything a result card shows, in a fixed number of queries. The services in
+        service_ids (what the visitor filtered by) come first among the offers.
+        """
+        offer_order = ["price", "service__name"]
+        if service_ids:
+            chosen = models.Case(
+                models.When(service_id__in=list(service_ids), then=models.Value(0)),
+                default=models.Value(1),
+            )
+            offer_order.insert(0, chosen)
         return self.prefetch_related(
             models.Prefetch(
                 "locations",
@@ -203,9 +321,7 @@ class ProviderQuerySet(models.QuerySet):
             ),
             models.Prefetch(
                 "offers",
-                queryset=ProviderService.objects.select_related("service").order_by(
-                    "price", "service__name"
-                ),
+                queryset=ProviderService.objects.select_related("service").order_by(*offer_order),
             ),
             "languages",
         )
@@ -264,6 +380,14 @@ class Provider(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # Derived from the listing by providers.search.refresh_documents(); never edited.
+    search_document = SearchDocumentField(null=True, editable=False)
+    search_terms = models.TextField(
+        blank=True,
+        default="",
+        editable=False,
+        help_text="Name, kind, services and conditions in lowercase, for typo-tolerant search.",
+    )
 
     objects = ProviderQuerySet.as_manager()
 
@@ -277,9 +401,16 @@ class Provider(models.Model):
     def save(self, *args, **kwargs):
         super().save(*args, **kwargs)
         bump_generation()  # cached pages show this change on the next request
+        self.refresh_search_document()
 
     def get_absolute_url(self):
         return reverse("providers:detail", args=[self.slug])
+
+    def refresh_search_document(self):
+        """Rebuild the stored search document from the listing as it is in the database."""
+        from providers import search
+
+        search.refresh_documents([self.pk])
 
     @property
     def schema_org_type(self):
@@ -332,13 +463,16 @@ class ProviderService(models.Model):
     def __str__(self):
         return f"{self.service} at {self.provider}"
 
+    # What a provider offers is part of its search document.
     def save(self, *args, **kwargs):
         super().save(*args, **kwargs)
         bump_generation()  # cached pages show this change on the next request
+        Provider(pk=self.provider_id).refresh_search_document()
 
     def delete(self, *args, **kwargs):
         result = super().delete(*args, **kwargs)
         bump_generation()  # cached pages show this change on the next request
+        Provider(pk=self.provider_id).refresh_search_document()
         return result
 
 
@@ -358,6 +492,11 @@ class Location(models.Model):
 
     class Meta:
         ordering = ["name", "pk"]
+        # The distance search's bounding box: a range on latitude, then longitude, read
+        # from the index with the provider it belongs to.
+        indexes = [
+            models.Index(fields=["latitude", "longitude", "provider"], name="location_box_idx")
+        ]
 
     def __str__(self):
         return f"{self.provider} – {self.name}"
@@ -388,6 +527,25 @@ class OpeningHoursQuerySet(models.QuerySet):
         )
         from_yesterday = Q(weekday=yesterday, closes__lte=models.F("opens"), closes__gt=at)
         return self.filter(same_day | from_yesterday)
+
+    def during(self, weekdays=(), after=None, before=None):
+        """
+        Intervals open at some moment on one of these weekdays (all days when empty) at or
+        after `after` and before `before`. An interval past midnight (22:00–02:00) counts
+        for its own day until midnight and for the next day from midnight to its close.
+        """
+        days = sorted(set(weekdays)) or list(range(7))
+        overnight = Q(closes__lte=models.F("opens"))
+        same_day = Q(weekday__in=days)
+        # Today's part of an interval is [opens, closes) or, past midnight, [opens, 24:00).
+        if after is not None:
+            same_day &= overnight | Q(closes__gt=after)
+        if before is not None:
+            same_day &= Q(opens__lt=before)
+        # Yesterday's interval past midnight is open today over [00:00, closes).
+        spill = Q(weekday__in=[(day - 1) % 7 for day in days]) & overnight
+        spill &= Q(closes__gt=after) if after is not None else Q(closes__gt="00:00")
+        return self.filter(same_day | spill)
 
 
 class OpeningHours(models.Model):
@@ -476,9 +634,11 @@ class Practitioner(models.Model):
     def __str__(self):
         return self.name
 
+    # Practitioners' names and training are part of their provider's search document.
     def save(self, *args, **kwargs):
         super().save(*args, **kwargs)
         bump_generation()  # cached pages show this change on the next request
+        Provider(pk=self.provider_id).refresh_search_document()
 
     @property
     def languages_spoken(self):
@@ -490,6 +650,7 @@ class Practitioner(models.Model):
     def delete(self, *args, **kwargs):
         result = super().delete(*args, **kwargs)
         bump_generation()  # cached pages show this change on the next request
+        Provider(pk=self.provider_id).refresh_search_document()
         return result
 
 

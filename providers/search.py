@@ -1,32 +1,340 @@
 """
-Text search over listings: one function, whatever the database.
+Text search over listings: one interface, whatever the database.
 
-`matching(queryset, text)` narrows a Provider queryset to what the words describe. Every
-word must match somewhere: the provider's name, its kind, a service it offers or a condition
-it treats.
+`matching(queryset, text, synonyms)` narrows a Provider queryset to what the words describe
+and annotates `relevance`. Every word (or a synonym of it) must match somewhere in the
+provider's stored search document; a word matches any word it starts ("acupunct" finds
+acupuncture).
+
+- PostgreSQL: full-text search over `Provider.search_document`, a stored, weighted tsvector
+  with a GIN index (name A; kind, services and conditions B; description and practitioners
+  C), ranked by ts_rank; a misspelt word still finds through trigram similarity against
+  `search_terms` (names and terms only), which has a trigram GIN index.
+- SQLite: the same stored texts as plain lowercased words; each word of the query must
+  start a word there (case-insensitive containment of " word"), names first.
+
+Synonyms are data (`SearchSynonym`, kept by moderators); the caller passes them as a
+{term: [expansions]} mapping, loaded with the rest of the vocabulary in one query.
+
+`refresh_documents(ids)` rebuilds stored documents: one UPDATE on PostgreSQL.
 """
 
-from django.db.models import Exists, OuterRef, Q
+import re
+from dataclasses import dataclass, field
 
-from providers.models import Provider, ProviderKind, ProviderService
+from django.conf import settings
+from django.db import connections
+from django.db.models import Case, F, FloatField, Q, Value, When
+from django.db.models.functions import Concat, Lower
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+
+from providers.models import Practitioner, Provider, ProviderKind, ProviderService
 
 MAX_WORDS = 8
+# Words shorter than this are left to exact and prefix matching: trigrams of a three-letter
+# word match far too much.
+TYPO_MIN_LENGTH = 4
+# The weights of D, C, B and A labels in PostgreSQL's ts_rank.
+RANK_WEIGHTS = [0.05, 0.2, 0.4, 1.0]
+WORD = re.compile(r"\w+")
+# Shorter words, and numbers, match whole words only ("1" does not find "13").
+PREFIX_MIN_LENGTH = 3
+
+
+def text_search_config():
+    return getattr(settings, "SEARCH_CONFIG", "english")
+
+
+# -- what the visitor asked for ---------------------------------------------------------------
+
+
+@dataclass
+class Query:
+    """
+    The words of a search as groups that must all match; each group is a list of
+    alternatives (the words typed, or a synonym's expansion), each a tuple of words.
+    """
+
+    groups: list = field(default_factory=list)
+    words: list = field(default_factory=list)
+
+    def __bool__(self):
+        return bool(self.groups)
+
+    def highlight_words(self):
+        """Every word worth marking in a result: those typed and their expansions."""
+        found = {word for group in self.groups for alt in group for word in alt}
+        return sorted((w for w in found if len(w) > 1), key=len, reverse=True)
+
+    def tsquery(self):
+        """The groups as a PostgreSQL tsquery, every word a prefix: ('slip':* & 'disc':*) | …"""
+
+        def alternative(words):
+            return (
+                "("
+                + " & ".join(f"'{word}'" + (":*" if is_prefix(word) else "") for word in words)
+                + ")"
+            )
+
+        return " & ".join(
+            "(" + " | ".join(alternative(alt) for alt in group) + ")" for group in self.groups
+        )
+
+
+def is_prefix(word):
+    """Whether a word also finds the longer words it starts: not a number or a short word."""
+    return len(word) >= PREFIX_MIN_LENGTH and not word.isdigit()
 
 
 def words(text):
-    return [word for word in text.split() if word][:MAX_WORDS]
+    return WORD.findall(text.lower())[:MAX_WORDS]
 
 
-def _word_matches(word):
-    kinds = [value for value, label in ProviderKind.choices if word.lower() in label.lower()]
-    offers = ProviderService.objects.filter(provider=OuterRef("pk"), service__name__icontains=word)
-    treats = Provider.conditions.through.objects.filter(
-        provider=OuterRef("pk"), condition__name__icontains=word
+def parse(text, synonyms=None):
+    """
+    Split text into words and attach each synonym it contains: "slipped disc pain" with
+    {"slipped disc": ["herniated disc"]} gives [[("slipped", "disc"), ("herniated", "disc")],
+    [("pain",)]]. Longer phrases win over shorter ones.
+    """
+    synonyms = synonyms or {}
+    phrases = {}
+    for term, expansions in synonyms.items():
+        key = tuple(words(term))
+        if key:
+            phrases.setdefault(key, []).extend(tuple(words(e)) for e in expansions)
+    longest = max((len(key) for key in phrases), default=1)
+    typed = words(text)
+    query = Query(words=typed)
+    i = 0
+    while i < len(typed):
+        for n in range(min(longest, len(typed) - i), 0, -1):
+            key = tuple(typed[i : i + n])
+            if n == 1 or key in phrases:
+                group = [key] + [alt for alt in phrases.get(key, []) if alt and alt != key]
+                query.groups.append(group)
+                i += n
+                break
+    return query
+
+
+# -- matching ---------------------------------------------------------------------------------
+
+
+def matching(queryset, text, synonyms=None):
+    query = text if isinstance(text, Query) else parse(text, synonyms)
+    if not query:
+        # Text with no words in it (punctuation, emoji) describes nothing.
+        return queryset.none()
+    if connections[queryset.db].vendor == "postgresql":
+        return _matching_postgresql(queryset, query)
+    return _matching_containment(queryset, query)
+
+
+def _matching_postgresql(queryset, query):
+    from django.contrib.postgres.search import (
+        SearchQuery,
+        SearchRank,
+        TrigramWordSimilarity,
     )
-    return Q(name__icontains=word) | Q(kind__in=kinds) | Exists(offers) | Exists(treats)
+
+    tsquery = SearchQuery(query.tsquery(), search_type="raw", config=text_search_config())
+    found = Q(search_document=tsquery)
+    long_words = [word for word in query.words if len(word) >= TYPO_MIN_LENGTH]
+    similarity = Value(0.0)
+    if long_words and len(long_words) == len(query.words):
+        # Every word close to a word of the names and terms: `word <% search_terms`, which the
+        # trigram index answers (a similarity() call in WHERE could not use it).
+        close = Q()
+        for word in long_words:
+            close &= Q(search_terms__trigram_word_similar=word)
+        found |= close
+        for word in long_words:
+            similarity = similarity + TrigramWordSimilarity(word, "search_terms")
+        # Below any full-text match: a typo is a weaker sign than the word itself.
+        similarity = similarity * Value(0.01 / len(long_words))
+    # F(), not a field name: a name would make Django rebuild the vector from its text.
+    rank = SearchRank(F("search_document"), tsquery, weights=RANK_WEIGHTS)
+    return queryset.filter(found).annotate(
+        relevance=Case(
+            When(search_document=tsquery, then=rank),
+            default=similarity,
+            output_field=FloatField(),
+        )
+    )
 
 
-def matching(queryset, text):
-    for word in words(text):
-        queryset = queryset.filter(_word_matches(word))
-    return queryset
+def _contains_all(field_name, query):
+    condition = Q()
+    for group in query.groups:
+        either = Q()
+        for alt in group:
+            both = Q()
+            for word in alt:
+                # Documents are " word word … ": a leading space anchors the word's start.
+                whole = "" if is_prefix(word) else " "
+                both &= Q(**{f"{field_name}__contains": f" {word}{whole}"})
+            either |= both
+        condition &= either
+    return condition
+
+
+def _matching_containment(queryset, query):
+    return queryset.filter(_contains_all("search_document", query)).annotate(
+        name_words=Concat(Value(" "), Lower("name"), Value(" ")),
+        relevance=Case(
+            When(_contains_all("name_words", query), then=Value(1.0)),
+            When(_contains_all("search_terms", query), then=Value(0.5)),
+            default=Value(0.0),
+            output_field=FloatField(),
+        ),
+    )
+
+
+# -- showing what matched ---------------------------------------------------------------------
+
+
+def _pattern(query):
+    words = query.highlight_words() if query else []
+    if not words:
+        return None
+    return re.compile(r"(?<!\w)(?:" + "|".join(re.escape(w) for w in words) + r")\w*", re.I)
+
+
+def highlight(text, query):
+    """text, HTML-escaped, with the words of the query (as prefixes) in <mark>."""
+    pattern = _pattern(query)
+    if pattern is None:
+        return escape(text)
+    out, last = [], 0
+    for found in pattern.finditer(text):
+        out.append(escape(text[last : found.start()]))
+        out.append(f"<mark>{escape(found.group())}</mark>")
+        last = found.end()
+    out.append(escape(text[last:]))
+    return mark_safe("".join(out))
+
+
+def snippet(text, query, width=180):
+    """
+    About `width` characters of text around its first match, highlighted; empty when the
+    text does not mention the query.
+    """
+    pattern = _pattern(query)
+    found = pattern.search(text) if pattern else None
+    if found is None:
+        return ""
+    start = max(0, found.start() - width // 3)
+    if start:
+        space = text.find(" ", start)
+        start = space + 1 if 0 <= space < found.start() else start
+    end = min(len(text), start + width)
+    if end < len(text):
+        space = text.rfind(" ", found.end(), end)
+        end = space if space > 0 else end
+    piece = highlight(text[start:end], query)
+    return mark_safe(("…" if start else "") + piece + ("…" if end < len(text) else ""))
+
+
+# -- keeping documents current ----------------------------------------------------------------
+
+
+def refresh_documents(provider_ids, using="default"):
+    """Rebuild the stored search document and terms of these providers from their rows."""
+    ids = [pk for pk in provider_ids if pk is not None]
+    if not ids:
+        return
+    if connections[using].vendor == "postgresql":
+        _refresh_postgresql(ids, using)
+    else:
+        _refresh_python(ids, using)
+
+
+def _kind_case(quote, params):
+    whens = []
+    for value, label in ProviderKind.choices:
+        whens.append("WHEN %s THEN %s")
+        params += [value, label]
+    return f"CASE {quote('kind')} " + " ".join(whens) + " ELSE '' END"
+
+
+def _refresh_postgresql(ids, using):
+    connection = connections[using]
+    q = connection.ops.quote_name
+    provider = Provider._meta.db_table
+    offer = ProviderService._meta.db_table
+    service = ProviderService._meta.get_field("service").related_model._meta.db_table
+    treats = Provider.conditions.through._meta.db_table
+    condition = Provider.conditions.field.related_model._meta.db_table
+    practitioner = Practitioner._meta.db_table
+    params = []
+    kind = _kind_case(lambda name: f"p2.{q(name)}", params)
+    # A, B and C parts of every provider in ids, built in one pass over their rows.
+    parts = f"""
+        SELECT p2.id,
+               p2.name AS a,
+               concat_ws(' ', {kind},
+                   (SELECT string_agg(s.name, ' ' ORDER BY s.name)
+                      FROM {q(offer)} o JOIN {q(service)} s ON s.id = o.service_id
+                     WHERE o.provider_id = p2.id),
+                   (SELECT string_agg(c.name, ' ' ORDER BY c.name)
+                      FROM {q(treats)} t JOIN {q(condition)} c ON c.id = t.condition_id
+                     WHERE t.provider_id = p2.id)) AS b,
+               concat_ws(' ', p2.description,
+                   (SELECT string_agg(concat_ws(' ', pr.name, pr.training), ' ' ORDER BY pr.id)
+                      FROM {q(practitioner)} pr WHERE pr.provider_id = p2.id)) AS c
+          FROM {q(provider)} p2
+         WHERE p2.id = ANY(%s)
+    """
+    params.append(ids)
+    config = text_search_config()
+    sql = f"""
+        UPDATE {q(provider)} AS p SET
+            search_document =
+                setweight(to_tsvector(%s::regconfig, d.a), 'A')
+                || setweight(to_tsvector(%s::regconfig, d.b), 'B')
+                || setweight(to_tsvector(%s::regconfig, d.c), 'C'),
+            search_terms = lower(concat_ws(' ', d.a, d.b))
+          FROM ({parts}) AS d
+         WHERE p.id = d.id
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [config, config, config, *params])
+
+
+def _refresh_python(ids, using):
+    """The same texts, assembled in Python: plain lowercased text for containment."""
+    labels = dict(ProviderKind.choices)
+    providers = {
+        p.pk: p
+        for p in Provider.objects.using(using)
+        .filter(pk__in=ids)
+        .only("pk", "name", "kind", "description")
+    }
+    services, conditions, people = {}, {}, {}
+    offers = ProviderService.objects.using(using).filter(provider_id__in=ids)
+    for pk, name in offers.order_by("service__name").values_list("provider_id", "service__name"):
+        services.setdefault(pk, []).append(name)
+    treats = Provider.conditions.through.objects.using(using).filter(provider_id__in=ids)
+    for pk, name in treats.order_by("condition__name").values_list(
+        "provider_id", "condition__name"
+    ):
+        conditions.setdefault(pk, []).append(name)
+    staff = Practitioner.objects.using(using).filter(provider_id__in=ids).order_by("pk")
+    for pk, name, training in staff.values_list("provider_id", "name", "training"):
+        people.setdefault(pk, []).extend([name, training])
+    for pk, provider in providers.items():
+        terms = " ".join(
+            [
+                provider.name,
+                labels.get(provider.kind, ""),
+                *services.get(pk, []),
+                *conditions.get(pk, []),
+            ]
+        )
+        rest = " ".join([provider.description, *people.get(pk, [])])
+        provider.search_terms = " " + " ".join(WORD.findall(terms.lower())) + " "
+        provider.search_document = " " + " ".join(WORD.findall(f"{terms} {rest}".lower())) + " "
+    Provider.objects.using(using).bulk_update(
+        providers.values(), ["search_terms", "search_document"], batch_size=500
+    )

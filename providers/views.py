@@ -1,5 +1,4 @@
 from django.conf import settings
-from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q
 from django.http import QueryDict
 from django.shortcuts import get_object_or_404, render
@@ -18,6 +17,7 @@ from providers.models import (
     ProviderService,
     Service,
 )
+from providers.pagination import CappedPaginator
 from providers.vocabulary import Vocabulary
 
 POPULAR_COUNT = 8
@@ -53,7 +53,7 @@ def paginate(request, queryset):
     A page of results. A page number that is not a number shows the first page, one past the
     end the last; either way the page says so instead of failing.
     """
-    paginator = Paginator(queryset, settings.DIRECTORY_PAGE_SIZE)
+    paginator = CappedPaginator(queryset, settings.DIRECTORY_PAGE_SIZE)
     requested = request.GET.get("page", "1")
     notice = ""
     try:
@@ -66,13 +66,26 @@ def paginate(request, queryset):
         notice = "Pages start at 1, so this is the first page."
     elif number > 1 and number > paginator.num_pages:
         notice = f"There is no page {number}; this is the last page."
+        if paginator.is_capped:
+            notice = (
+                f"Only the first {paginator.count:,} results are shown in pages; "
+                "add a filter to narrow them down. This is the last page."
+            )
         number = paginator.num_pages
-    return paginator.page(number), notice
+    page = paginator.page(number)
+    page.object_list = list(page.object_list)
+    return page, notice
+
+
+def map_settings():
+    return {"tile_url": settings.MAP_TILE_URL, "attribution": settings.MAP_ATTRIBUTION}
 
 
 def directory(request):
     filterset = ProviderFilter(request.GET, queryset=Provider.objects.listed())
-    page, page_notice = paginate(request, filterset.qs.for_cards())
+    results = filterset.qs
+    page, page_notice = paginate(request, results.for_cards(service_ids=filterset.service_ids))
+    filterset.present(page.object_list)
     return render(
         request,
         "providers/provider_list.html",
@@ -82,6 +95,8 @@ def directory(request):
             "page_notice": page_notice,
             "chips": filterset.chips(),
             "now": timezone.localtime(),
+            "map": map_settings(),
+            "map_markers": filterset.map_markers(page.object_list),
         },
     )
 
@@ -114,6 +129,17 @@ class ProviderDetailView(DetailView):
             branches=[(branch, branch.week(now.date())) for branch in provider.locations.all()],
             json_ld=jsonld.for_provider(provider, self.request),
             canonical_url=self.request.build_absolute_uri(provider.get_absolute_url()),
+            map=map_settings(),
+            map_markers=[
+                {
+                    "lat": branch.latitude,
+                    "lng": branch.longitude,
+                    "name": provider.name,
+                    "branch": branch.name,
+                }
+                for branch in provider.locations.all()
+                if branch.latitude is not None and branch.longitude is not None
+            ],
         )
         return context
 
@@ -123,7 +149,9 @@ def _landing(request, term, parameter, template, extra=None):
     data = QueryDict(mutable=True)
     data.setlist(parameter, [term.slug])
     filterset = ProviderFilter(data, queryset=Provider.objects.listed())
-    page, _ = paginate(request, filterset.qs.for_cards())
+    results = filterset.qs
+    page, _ = paginate(request, results.for_cards(service_ids=filterset.service_ids))
+    filterset.present(page.object_list)
     context = {
         "term": term,
         "parameter": parameter,

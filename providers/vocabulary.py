@@ -1,5 +1,6 @@
 """
-The directory's vocabularies (services, conditions, areas, languages) loaded in one query.
+The directory's vocabularies (services, conditions, areas, languages) loaded in one query,
+with what the search needs to read a visitor's words: synonyms, and postal sectors.
 
 The filter form needs every term to render its choices and to validate what a visitor sent;
 asking each table separately would cost four queries on every directory page, so they come
@@ -8,10 +9,10 @@ back together as one UNION and are looked up by slug in memory.
 
 from dataclasses import dataclass, field
 
-from django.db.models import CharField, F, Value
-from django.db.models.functions import Coalesce
+from django.db.models import CharField, F, FloatField, Value
+from django.db.models.functions import Cast, Coalesce
 
-from providers.models import Area, Condition, Language, Service
+from providers.models import Area, Condition, Language, PostalSector, SearchSynonym, Service
 
 
 @dataclass(frozen=True)
@@ -22,6 +23,9 @@ class Term:
     # For an area, the region it belongs to; empty for a region and for other vocabularies.
     parent_slug: str = ""
     parent_name: str = ""
+    # An area's or a postal sector's approximate centre.
+    latitude: float | None = None
+    longitude: float | None = None
 
 
 @dataclass
@@ -30,16 +34,41 @@ class Vocabulary:
     conditions: list = field(default_factory=list)
     areas: list = field(default_factory=list)
     languages: list = field(default_factory=list)
+    # Search synonyms as terms: slug is what patients type, name what it expands to.
+    synonyms: list = field(default_factory=list)
+    # Postal sectors as terms: slug is the prefix, parent_slug the whole code's length.
+    postal_sectors: list = field(default_factory=list)
 
     @classmethod
     def load(cls):
-        def rows(model, vocabulary, parent_slug=None, parent_name=None):
+        no_point = Cast(Value(None), FloatField())
+
+        def rows(
+            model,
+            vocabulary,
+            parent_slug=None,
+            parent_name=None,
+            point=(no_point, no_point),
+            slug="slug",
+            name="name",
+        ):
             return model.objects.annotate(
                 vocabulary=Value(vocabulary, output_field=CharField()),
+                slug_value=F(slug) if isinstance(slug, str) else slug,
+                name_value=F(name),
                 parent_slug_value=parent_slug or Value(""),
                 parent_name_value=parent_name or Value(""),
+                latitude_value=point[0],
+                longitude_value=point[1],
             ).values_list(
-                "vocabulary", "id", "slug", "name", "parent_slug_value", "parent_name_value"
+                "vocabulary",
+                "id",
+                "slug_value",
+                "name_value",
+                "parent_slug_value",
+                "parent_name_value",
+                "latitude_value",
+                "longitude_value",
             )
 
         query = (
@@ -53,19 +82,38 @@ class Vocabulary:
                     "areas",
                     Coalesce(F("parent__slug"), Value("")),
                     Coalesce(F("parent__name"), Value("")),
+                    point=(F("latitude"), F("longitude")),
+                ).order_by(),
+                rows(SearchSynonym, "synonyms", slug="term", name="expands_to").order_by(),
+                rows(
+                    PostalSector,
+                    "postal_sectors",
+                    parent_slug=Cast("code_length", CharField()),
+                    point=(F("latitude"), F("longitude")),
+                    slug="prefix",
+                    name="label",
                 ).order_by(),
                 all=True,
             )
         )
         vocabulary = cls()
-        for kind, pk, slug, name, parent_slug, parent_name in query:
-            getattr(vocabulary, kind).append(Term(pk, slug, name, parent_slug, parent_name))
+        for kind, pk, slug, name, parent_slug, parent_name, lat, lng in query:
+            getattr(vocabulary, kind).append(
+                Term(pk, slug, name, parent_slug, parent_name, lat, lng)
+            )
         for terms in (vocabulary.services, vocabulary.conditions, vocabulary.languages):
             terms.sort(key=lambda term: term.name.lower())
         vocabulary.areas.sort(
             key=lambda t: ((t.parent_name or t.name).lower(), bool(t.parent_slug), t.name.lower())
         )
         return vocabulary
+
+    def synonym_map(self):
+        """{term: [expansions]} for the text search."""
+        found = {}
+        for term in self.synonyms:
+            found.setdefault(term.slug, []).append(term.name)
+        return found
 
     @property
     def regions(self):

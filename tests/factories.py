@@ -118,6 +118,8 @@ class ProviderFactory(factory.django.DjangoModelFactory):
     def conditions(self, create, conditions, **kwargs):
         if conditions:
             self.conditions.add(*conditions)
+            # As the admin does after saving conditions: they are part of the search document.
+            self.refresh_search_document()
 
     @factory.post_generation
     def languages(self, create, languages, **kwargs):

@@ -8,7 +8,11 @@ exist are left alone, so a second run adds nothing and `--providers` can grow a 
 
 Providers go in with `bulk_create`, one chunk at a time, each chunk in its own transaction:
 providers, then their branches, hours, offers, language and condition links, practitioners,
-practitioner languages and credentials. No per-row `save()`, so no per-row query either.
+practitioner languages and credentials. No per-row `save()`, so no per-row query either;
+each chunk's search documents are then built by one UPDATE.
+
+The market's postal sectors and the search synonyms are upserted too (`upsert_search_data`,
+which `manage.py load_search_data` runs on its own for a site without demo providers).
 """
 
 import sys
@@ -18,6 +22,7 @@ from dataclasses import dataclass, field
 from django.db import connection, reset_queries, transaction
 from django.utils.text import slugify
 
+from providers import search
 from providers.demo import data as demo_data
 from providers.demo.generator import Ids, ProviderGenerator
 from providers.models import (
@@ -27,9 +32,11 @@ from providers.models import (
     Language,
     Location,
     OpeningHours,
+    PostalSector,
     Practitioner,
     Provider,
     ProviderService,
+    SearchSynonym,
     Service,
 )
 
@@ -83,6 +90,7 @@ def seed(
 
     with transaction.atomic():
         ids = upsert_vocabularies(dataset, result)
+        upsert_search_data(dataset, result)
     for name, counts in result.terms.items():
         out.write(f"{name}: {counts}\n")
 
@@ -155,6 +163,50 @@ def upsert_vocabularies(dataset, result):
         conditions={slug: obj.pk for slug, obj in condition_objects.items()},
         languages={obj.code: obj.pk for obj in language_objects.values()},
     )
+
+
+def upsert_search_data(dataset, result=None):
+    """
+    The market's postal sectors (updated in place) and the search synonyms (added when
+    missing; a moderator's own synonyms and edits are left alone).
+    """
+    result = result or SeedResult()
+    market = dataset.market
+    sectors = market["postal_sectors"]["sectors"]
+    code_length = market["postal_code_digits"]
+    existing = {
+        (sector.prefix, sector.code_length): sector for sector in PostalSector.objects.all()
+    }
+    counts, to_create, to_update = TermCounts(), [], []
+    for prefix, row in sectors.items():
+        values = {"label": row.get("label", ""), "latitude": row["lat"], "longitude": row["lng"]}
+        sector = existing.get((prefix, code_length))
+        if sector is None:
+            to_create.append(PostalSector(prefix=prefix, code_length=code_length, **values))
+        elif any(getattr(sector, name) != value for name, value in values.items()):
+            for name, value in values.items():
+                setattr(sector, name, value)
+            to_update.append(sector)
+        else:
+            counts.unchanged += 1
+    PostalSector.objects.bulk_create(to_create)
+    PostalSector.objects.bulk_update(to_update, ["label", "latitude", "longitude"])
+    counts.created, counts.updated = len(to_create), len(to_update)
+    result.terms["Postal sectors"] = counts
+
+    have = set(SearchSynonym.objects.values_list("term", "expands_to"))
+    wanted = []
+    for row in dataset.taxonomy.get("synonyms", {}).get("terms", []):
+        term = " ".join(row["term"].lower().split())
+        for expansion in row["expands_to"]:
+            if (term, expansion) not in have:
+                have.add((term, expansion))
+                wanted.append(SearchSynonym(term=term, expands_to=expansion))
+    SearchSynonym.objects.bulk_create(wanted)
+    result.terms["Search synonyms"] = TermCounts(
+        created=len(wanted), unchanged=len(have) - len(wanted)
+    )
+    return result
 
 
 def _place_row(place):
@@ -369,3 +421,4 @@ def insert_plans(plans, rows):
                 credential.practitioner_id = p.practitioner.pk
                 credentials.append(credential)
     _create(Credential, credentials, rows)
+    search.refresh_documents(provider_ids)

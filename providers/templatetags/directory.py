@@ -27,6 +27,23 @@ def price(amount):
 
 
 @register.filter
+def km(distance):
+    """`1.234` → "1.2 km", `0.04` → "under 100 m", `12.6` → "13 km"."""
+    if distance is None:
+        return ""
+    if distance < 0.1:
+        return "under 100 m"
+    return f"{distance:.1f} km" if distance < 10 else f"{distance:.0f} km"
+
+
+@register.filter
+def branch_label(name):
+    """A branch's name as a card shows it: "Tampines" → "Tampines branch"."""
+    name = str(name or "")
+    return name if "branch" in name.lower() else f"{name} branch"
+
+
+@register.filter
 def minutes(value):
     """`60` → "60 min"; empty stays empty."""
     return f"{value} min" if value else ""

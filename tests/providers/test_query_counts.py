@@ -59,11 +59,12 @@ def two_areas():
         matching_provider(bedok, service, condition, languages, f"Many {n:02d}")
 
 
-def every_filter(area):
+def every_filter(area, sort="name"):
     return (
         "/providers/?q=acupuncture&kind=acupuncture&service=acupuncture&condition=sciatica"
         f"&area={area}&language=mandarin&language=english&gender=female&price_max=100"
-        "&home_visits=on&accessible=on&verified=on&open_now=on&sort=name&page=1"
+        "&home_visits=on&accessible=on&verified=on&open_now=on&near=1.3521,103.8198&radius=5"
+        f"&open_on=monday&open_after=08:00&open_before=20:00&sort={sort}&page=1"
     )
 
 
@@ -86,6 +87,20 @@ def test_the_directory_issues_as_many_queries_for_1_result_as_for_20(
     assert [p.name for p in one.context["page_obj"]] == ["Only One"]
     assert len(twenty.context["page_obj"]) == 20
     assert "We could not use" not in one.content.decode()
+    assert one_count == twenty_count
+
+
+@pytest.mark.parametrize("sort", ["distance", "relevance"])
+def test_sorting_by_distance_or_relevance_costs_no_extra_query(
+    client, two_areas, sort, django_assert_max_num_queries
+):
+    with django_assert_max_num_queries(8):
+        one, one_count = count_queries(client, every_filter("tampines", sort))
+    with django_assert_max_num_queries(8):
+        twenty, twenty_count = count_queries(client, every_filter("bedok", sort))
+
+    assert [p.name for p in one.context["page_obj"]] == ["Only One"]
+    assert len(twenty.context["page_obj"]) == 20
     assert one_count == twenty_count
 
 

@@ -1,0 +1,73 @@
+"""
+Distances on the Earth's surface, and the cheap bounding box that narrows rows before them.
+
+The database first keeps rows whose indexed latitude and longitude fall inside a box around
+the point (an index range scan on any database), then computes the exact great-circle
+distance on the few rows left. No PostGIS needed.
+"""
+
+import math
+from dataclasses import dataclass
+
+EARTH_RADIUS_KM = 6371.0088
+
+
+@dataclass(frozen=True)
+class Point:
+    latitude: float
+    longitude: float
+
+    def __post_init__(self):
+        if not (-90 <= self.latitude <= 90 and -180 <= self.longitude <= 180):
+            raise ValueError("Latitude must be within ±90 and longitude within ±180.")
+
+
+@dataclass(frozen=True)
+class BoundingBox:
+    min_latitude: float
+    max_latitude: float
+    min_longitude: float
+    max_longitude: float
+
+
+def bounding_box(point, radius_km):
+    """The smallest latitude/longitude box holding every point within radius_km of point."""
+    delta_lat = math.degrees(radius_km / EARTH_RADIUS_KM)
+    # Near the poles a circle covers every longitude; cap the cosine away from zero.
+    cos_lat = max(math.cos(math.radians(point.latitude)), 1e-6)
+    delta_lng = min(math.degrees(radius_km / (EARTH_RADIUS_KM * cos_lat)), 180.0)
+    return BoundingBox(
+        min_latitude=max(point.latitude - delta_lat, -90.0),
+        max_latitude=min(point.latitude + delta_lat, 90.0),
+        min_longitude=point.longitude - delta_lng,
+        max_longitude=point.longitude + delta_lng,
+    )
+
+
+def distance_km(a, b):
+    """Great-circle distance by the spherical law of cosines, as the database computes it."""
+    lat1, lat2 = math.radians(a.latitude), math.radians(b.latitude)
+    delta_lng = math.radians(b.longitude - a.longitude)
+    cosine = math.sin(lat1) * math.sin(lat2) + math.cos(lat1) * math.cos(lat2) * math.cos(delta_lng)
+    # Rounding can push the cosine a hair past ±1, where acos is undefined.
+    return EARTH_RADIUS_KM * math.acos(max(-1.0, min(1.0, cosine)))
+
+
+def distance_expression(point, latitude="latitude", longitude="longitude"):
+    """
+    The great-circle distance in km from point to the row's latitude/longitude, as a
+    database expression (spherical law of cosines, the same formula as distance_km). The
+    point's own sine and cosine are computed here, once, instead of per row; Django provides
+    ACOS, SIN, COS and RADIANS on SQLite builds that lack them.
+    """
+    from django.db.models import F, FloatField, Value
+    from django.db.models.functions import ACos, Cos, Greatest, Least, Radians, Sin
+
+    lat = math.radians(point.latitude)
+    lng = math.radians(point.longitude)
+    row_lat = Radians(F(latitude))
+    cosine = Value(math.sin(lat)) * Sin(row_lat) + Value(math.cos(lat)) * Cos(row_lat) * Cos(
+        Radians(F(longitude)) - Value(lng)
+    )
+    clamped = Least(Value(1.0), Greatest(Value(-1.0), cosine))
+    return Value(EARTH_RADIUS_KM) * ACos(clamped, output_field=FloatField())

@@ -1,0 +1,111 @@
+"""
+A patient searches by words and place: results nearest first with distances, "Use my
+location", the results map, and axe-core on the results page.
+"""
+
+import re
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import expect
+
+from providers.models import Location
+from tests.e2e.test_accessibility import AXE_OPTIONS, describe
+
+pytestmark = pytest.mark.e2e
+
+DISTANCE = re.compile(r"^([\d.]+) km · (.+)$|^under 100 m · (.+)$")
+
+
+@pytest.fixture
+def offline_tiles(page):
+    """Map tiles come from the tile server in settings; the tests do not reach the Internet."""
+    page.route(re.compile(r"^https?://(?!127\.0\.0\.1|localhost).*"), lambda route: route.abort())
+    return page
+
+
+def distances(page):
+    found = []
+    for line in page.locator(".card__distance").all_inner_texts():
+        match = DISTANCE.match(line.strip())
+        assert match, line
+        found.append(float(match.group(1)) if match.group(1) else 0.0)
+    return found
+
+
+def test_deep_tissue_near_a_postal_code_comes_nearest_first_on_a_map(site, offline_tiles):
+    page = offline_tiles
+    branch = (
+        Location.objects.filter(provider__offers__service__slug="deep-tissue-massage")
+        .filter(provider__is_published=True)
+        .order_by("pk")
+        .first()
+    )
+    page.goto(site + "/providers/")
+    page.get_by_label("What").fill("deep tissue")
+    page.get_by_label("Where").fill(branch.postal_code)
+    page.get_by_label("Within (km)").fill("50")
+    page.get_by_role("button", name="Show results").click()
+    page.wait_for_url("**/providers/?*")
+
+    assert f"near={branch.postal_code}" in page.url
+    expect(
+        page.get_by_text(f"Nearest first, from postal code {branch.postal_code}")
+    ).to_be_visible()
+    shown = distances(page)
+    assert shown, "no distances on the cards"
+    assert shown == sorted(shown)
+    cards = page.locator(".card").count()
+    assert len(shown) == cards
+    # One marker per card, each with the provider's name as its title.
+    expect(page.locator(".results-map.is-drawn")).to_be_visible()
+    expect(page.locator(".leaflet-marker-icon")).to_have_count(cards)
+    # (A marker may sit at the map's clipped edge, so the click is sent to it directly.)
+    page.locator(".leaflet-marker-icon").first.dispatch_event("click")
+    expect(page.locator(".leaflet-popup-content a")).to_have_count(1)
+
+
+def test_use_my_location_fills_the_search(site, browser):
+    branch = Location.objects.filter(provider__is_published=True).order_by("pk").first()
+    context = browser.new_context(
+        geolocation={"latitude": branch.latitude, "longitude": branch.longitude},
+        permissions=["geolocation"],
+    )
+    context.grant_permissions(["geolocation"])
+    page = context.new_page()
+    page.route(re.compile(r"^https?://(?!127\.0\.0\.1|localhost).*"), lambda route: route.abort())
+    try:
+        page.goto(site + "/providers/")
+        page.get_by_role("button", name="Use my location").click()
+        page.wait_for_url(re.compile(r".*near=.*"))
+
+        where = page.get_by_label("Where").input_value()
+        lat, lng = (float(part) for part in where.split(","))
+        assert lat == pytest.approx(branch.latitude, abs=1e-4)
+        assert lng == pytest.approx(branch.longitude, abs=1e-4)
+        shown = distances(page)
+        assert shown and shown[0] < 0.5
+        assert shown == sorted(shown)
+    finally:
+        context.close()
+
+
+def test_the_results_page_has_no_wcag_21_aa_violations(site, offline_tiles):
+    page = offline_tiles
+    page.goto(site + "/providers/?q=massage&near=Tampines&radius=20")
+    expect(page.locator(".results-map.is-drawn")).to_be_visible()
+
+    violations = Axe().run(page, options=AXE_OPTIONS).response["violations"]
+
+    assert not violations, describe(violations)
+
+
+def test_a_bad_place_is_explained_on_the_page(site, offline_tiles):
+    page = offline_tiles
+    page.goto(site + "/providers/?q=massage&near=740000")
+
+    expect(page.locator("#id_near_error")).to_contain_text(
+        "We do not know where postal codes starting 74 are"
+    )
+    expect(page.get_by_role("status").first).to_contain_text("We could not use")
+    assert page.locator(".card").count() > 0

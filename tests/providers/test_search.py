@@ -1,0 +1,259 @@
+"""
+Text search (`q`): relevance, prefixes, typos, synonyms, highlighting, and the stored search
+document staying current when a listing changes. PostgreSQL-only and SQLite-only behaviour
+is marked; the rest holds on both.
+"""
+
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+
+from providers import search
+from providers.models import Provider, ProviderKind, SearchSynonym
+from tests.factories import (
+    ConditionFactory,
+    PractitionerFactory,
+    ProviderFactory,
+    ProviderServiceFactory,
+    ServiceFactory,
+    UserFactory,
+)
+
+from .conftest import text
+
+pytestmark = pytest.mark.django_db
+
+postgresql_only = pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="full-text ranking and trigram typos need PostgreSQL; SQLite uses containment",
+)
+sqlite_only = pytest.mark.skipif(
+    connection.vendor != "sqlite", reason="the SQLite containment path is tested on SQLite"
+)
+
+
+def names(response):
+    return [provider.name for provider in response.context["page_obj"]]
+
+
+def find(client, q, **params):
+    response = client.get("/providers/", {"q": q, **params})
+    assert response.status_code == 200
+    return response
+
+
+@pytest.fixture
+def listings():
+    deep = ServiceFactory(name="Deep tissue massage", slug="deep-tissue-massage")
+    acupuncture = ServiceFactory(name="Acupuncture", slug="acupuncture")
+    herniated = ConditionFactory(name="Herniated disc", slug="herniated-disc")
+    low_back = ConditionFactory(name="Nonspecific low back pain", slug="nonspecific-low-back-pain")
+    by_name = ProviderFactory(
+        name="Deep Tissue Studio", kind=ProviderKind.MASSAGE, description="A quiet room."
+    )
+    by_description = ProviderFactory(
+        name="Quiet Hands",
+        kind=ProviderKind.MASSAGE,
+        description="We are known for deep tissue work on stiff backs.",
+    )
+    by_service = ProviderFactory(
+        name="Harbour Wellness", kind=ProviderKind.MASSAGE, services=[deep], description="."
+    )
+    tcm = ProviderFactory(
+        name="Lotus Clinic",
+        kind=ProviderKind.ACUPUNCTURE,
+        services=[acupuncture],
+        conditions=[herniated],
+        description="Traditional care.",
+    )
+    physio = ProviderFactory(
+        name="Move Well",
+        kind=ProviderKind.PHYSIOTHERAPY,
+        conditions=[low_back],
+        description="Exercise-based rehabilitation.",
+    )
+    return locals()
+
+
+def test_a_name_match_outranks_a_service_match_and_a_description_match(client, listings):
+    response = find(client, "deep tissue")
+
+    assert names(response) == ["Deep Tissue Studio", "Harbour Wellness", "Quiet Hands"]
+    assert response.context["filter"].sorted_by == "relevance"
+
+
+def test_every_word_must_match(client, listings):
+    assert names(find(client, "deep acupuncture")) == []
+
+
+def test_a_partial_word_finds_the_words_it_starts(client, listings):
+    assert names(find(client, "acupunct")) == ["Lotus Clinic"]
+    assert names(find(client, "physioth")) == ["Move Well"]
+
+
+def test_a_short_word_or_a_number_matches_whole_words_only(client, listings):
+    ProviderFactory(name="Clinic 1", description=".")
+    ProviderFactory(name="Clinic 13", description=".")
+
+    assert names(find(client, "clinic 1")) == ["Clinic 1"]
+
+
+@pytest.mark.parametrize(
+    "typed, expected",
+    [("acupunture", "Lotus Clinic"), ("masage", "Harbour Wellness"), ("herniatd", "Lotus Clinic")],
+)
+@postgresql_only
+def test_a_misspelt_word_still_finds_through_trigram_similarity(client, listings, typed, expected):
+    assert expected in names(find(client, typed))
+
+
+@postgresql_only
+def test_typo_matches_rank_below_exact_matches(client, listings):
+    ProviderFactory(name="Acupunture Typo Clinic", description=".")  # misspelt in its name
+
+    found = names(find(client, "acupuncture"))
+
+    assert found[0] == "Lotus Clinic"
+
+
+@sqlite_only
+def test_sqlite_matches_words_by_containment_names_first(client, listings):
+    response = find(client, "DEEP tissue")
+
+    assert names(response)[0] == "Deep Tissue Studio"
+    assert set(names(response)) == {"Deep Tissue Studio", "Harbour Wellness", "Quiet Hands"}
+    # No typo tolerance without PostgreSQL, and no error either.
+    assert names(find(client, "acupunture")) == []
+
+
+@pytest.mark.parametrize(
+    "typed, expected",
+    [
+        ("physio", ["Move Well"]),
+        ("TCM", ["Lotus Clinic"]),
+        ("slipped disc", ["Lotus Clinic"]),
+        ("lower back pain", ["Move Well"]),
+    ],
+)
+def test_synonyms_and_abbreviations_find_what_they_stand_for(client, listings, typed, expected):
+    for term, expansion in [
+        ("physio", "physiotherapy"),
+        ("tcm", "acupuncture"),
+        ("slipped disc", "herniated disc"),
+        ("lower back pain", "nonspecific low back pain"),
+    ]:
+        SearchSynonym.objects.create(term=term, expands_to=expansion)
+
+    assert names(find(client, typed)) == expected
+
+
+def test_a_synonym_a_moderator_adds_takes_effect_on_the_next_search(client, listings):
+    assert names(find(client, "knots")) == []
+
+    SearchSynonym.objects.create(term="Knots", expands_to="deep tissue")
+
+    assert "Harbour Wellness" in names(find(client, "knots"))
+
+
+def test_matches_are_highlighted_and_the_rest_escaped(client, listings):
+    ProviderFactory(
+        name="<b>Deep</b> & Co",
+        description="Deep tissue <script>alert(1)</script> for desk workers.",
+    )
+
+    body = find(client, "deep").content.decode()
+
+    assert "&lt;b&gt;<mark>Deep</mark>&lt;/b&gt; &amp; Co" in body
+    assert "<mark>Deep</mark> tissue &lt;script&gt;" in body
+    assert "<script>alert(1)</script>" not in body
+
+
+def test_search_text_with_no_words_finds_nothing(client, listings):
+    assert names(find(client, "?!")) == []
+
+
+def test_sort_by_name_overrides_relevance(client, listings):
+    response = find(client, "deep tissue", sort="name")
+
+    assert names(response) == ["Deep Tissue Studio", "Harbour Wellness", "Quiet Hands"][::1]
+    assert response.context["filter"].sorted_by == "name"
+
+
+# -- the stored document stays current --------------------------------------------------------
+
+
+def searchable(q):
+    return list(search.matching(Provider.objects.all(), q).values_list("name", flat=True))
+
+
+def test_a_new_service_is_found_as_soon_as_it_is_saved(listings):
+    cupping = ServiceFactory(name="Cupping", slug="cupping")
+    assert searchable("cupping") == []
+
+    offer = ProviderServiceFactory(provider=listings["physio"], service=cupping)
+    assert searchable("cupping") == ["Move Well"]
+
+    offer.delete()
+    assert searchable("cupping") == []
+
+
+def test_a_practitioner_edit_updates_the_document(listings):
+    person = PractitionerFactory(provider=listings["physio"], name="Dr Wong", training="Pilates")
+    assert searchable("pilates") == ["Move Well"]
+
+    person.training = "Feldenkrais method"
+    person.save()
+    assert searchable("pilates") == []
+    assert searchable("feldenkrais") == ["Move Well"]
+
+    person.delete()
+    assert searchable("feldenkrais") == []
+
+
+def test_renaming_a_service_updates_every_provider_offering_it(listings):
+    deep = listings["deep"]
+    deep.name = "Remedial deep massage"
+    deep.save()
+
+    assert searchable("remedial") == ["Harbour Wellness"]
+
+
+def test_conditions_changed_in_the_admin_are_searchable_at_once(client, listings):
+    sciatica = ConditionFactory(name="Sciatica", slug="sciatica")
+    provider = listings["by_description"]
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    url = f"/admin/providers/provider/{provider.pk}/change/"
+    form = client.get(url).context["adminform"].form
+    data = {
+        key: value
+        for key, value in form.initial.items()
+        if value is not None and key not in ("languages", "conditions")
+    }
+    data.update(conditions=[sciatica.pk], is_published="on")
+    for prefix in ("locations", "offers", "practitioners", "credentials", "photos"):
+        data.update({f"{prefix}-TOTAL_FORMS": 0, f"{prefix}-INITIAL_FORMS": 0})
+    response = client.post(url, data)
+
+    assert response.status_code == 302, text(response)[:2000]
+    assert searchable("sciatica") == ["Quiet Hands"]
+
+
+def test_seeded_providers_are_searchable(db):
+    from django.core.management import call_command
+
+    call_command("seed_demo", providers=10, stdout=__import__("io").StringIO())
+
+    assert Provider.objects.filter(search_document__isnull=True).count() == 0
+    assert searchable("acupuncture")
+    assert SearchSynonym.objects.filter(term="physio").exists()
+
+
+def test_price_filter_and_search_combine(client, listings):
+    ProviderServiceFactory(
+        provider=listings["by_description"], service=listings["acupuncture"], price=Decimal("30")
+    )
+
+    response = find(client, "deep", price_max="50")
+
+    assert names(response) == ["Quiet Hands"]
