@@ -157,6 +157,7 @@ def main():
         "DATABASE_URL": DATABASE_URL,
         "SECURE_SSL_REDIRECT": "0",
         "BENCHMARK_VIEW": "1",
+        "DJANGO_SETTINGS_MODULE": "backpain_site.settings",
         "STATIC_ROOT": static_root,
         "LOG_LEVEL": os.environ.get("LOG_LEVEL", "INFO"),
     }
