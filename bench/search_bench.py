@@ -1,0 +1,170 @@
+"""
+Directory search benchmark: each query shape at 100,000 providers, through Django.
+
+Run with `make bench` (or `DATABASE_URL=… python bench/search_bench.py`). It uses the
+PostgreSQL database in DATABASE_URL (default postgres://postgres@127.0.0.1:5432/backpain_bench),
+creates it if missing, migrates it, seeds 100,000 providers unless they are there, ANALYZEs,
+then requests /providers/ with each shape's parameters through Django's test client (the
+whole view: filters, count, page, prefetches, template) and prints p50, p95 and the number
+of SQL queries per shape. Budget: p95 ≤ 50 ms for every shape.
+
+Options: --providers N, --runs N (≥ 200 by default), --explain SHAPE (print EXPLAIN ANALYZE of
+that shape's main query), --no-seed.
+"""
+
+import argparse
+import os
+import re
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/backpain_bench"
+BUDGET_MS = 50
+
+# name → query string (after /providers/?)
+SHAPES = {
+    "text": "q=deep+tissue",
+    "text + service": "q=sciatica&service=acupuncture",
+    "typo": "q=acupunture",
+    "near + radius": "near=520123&radius=5",
+    "near + service + open now": "near=Tampines&service=deep-tissue-massage&open_now=on",
+    "area + language + verified": "area=jurong-west&language=mandarin&verified=on",
+    "open_on + open_after": "open_on=saturday&open_on=sunday&open_after=19:00",
+    "first page": "",
+    "deep page": "page=50",
+}
+
+
+def setup_django(url):
+    os.environ["DATABASE_URL"] = url
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "backpain_site.settings")
+    # Development settings (DEBUG on: static files need no manifest); the query log that
+    # DEBUG keeps is reset at every request, and costs a few microseconds a query.
+    os.environ.setdefault("ALLOWED_HOSTS", "testserver,localhost")
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+
+
+def ensure_database(url):
+    import psycopg2
+    from psycopg2 import sql
+
+    name = url.rsplit("/", 1)[1].split("?")[0]
+    admin_url = url.rsplit("/", 1)[0] + "/postgres"
+    connection = psycopg2.connect(admin_url)
+    connection.autocommit = True
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
+        if not cursor.fetchone():
+            print(f"Creating database {name}")
+            cursor.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+    connection.close()
+
+
+def seed(providers):
+    from django.core.management import call_command
+
+    from providers.models import Provider
+
+    call_command("migrate", verbosity=0)
+    have = Provider.objects.count()
+    if have < providers:
+        print(f"Seeding {providers:,} providers ({have:,} there); this takes a few minutes.")
+        call_command("seed_demo", providers=providers, chunk_size=5000)
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+
+
+def measure(client, path, runs):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(path)
+    assert response.status_code == 200, (path, response.status_code)
+    assert b"We could not use" not in response.content, path
+    count = len(queries)
+    timings = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        response = client.get(path)
+        timings.append((time.perf_counter() - started) * 1000)
+    heading = re.search(r'id="results-heading">([^<]*) provider', response.content.decode())
+    return {
+        "p50": statistics.median(timings),
+        "p95": statistics.quantiles(timings, n=20)[-1],
+        "queries": count,
+        "results": heading.group(1) if heading else "?",
+    }
+
+
+def explain(path):
+    """EXPLAIN ANALYZE of every query the page issues, slowest first."""
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        Client().get(path)
+    with connection.cursor() as cursor:
+        for query in sorted(queries.captured_queries, key=lambda q: -float(q["time"])):
+            print(f"\n-- {float(query['time']) * 1000:.1f} ms\n{query['sql']}\n")
+            cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + query["sql"])
+            print("\n".join(row[0] for row in cursor.fetchall()))
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--providers", type=int, default=100_000)
+    parser.add_argument("--runs", type=int, default=200)
+    parser.add_argument("--explain", choices=sorted(SHAPES), help="EXPLAIN ANALYZE one shape")
+    parser.add_argument("--no-seed", action="store_true")
+    args = parser.parse_args()
+
+    url = os.environ.get("DATABASE_URL") or DEFAULT_URL
+    if not url.startswith(("postgres://", "postgresql://")):
+        sys.exit("The benchmark needs PostgreSQL: set DATABASE_URL=postgres://…")
+    ensure_database(url)
+    setup_django(url)
+    if not args.no_seed:
+        seed(args.providers)
+
+    from django.test import Client
+
+    from providers.models import Provider
+
+    if args.explain:
+        explain("/providers/?" + SHAPES[args.explain])
+        return
+
+    client = Client()
+    print(f"{Provider.objects.count():,} providers; {args.runs} requests per shape\n")
+    header = f"| {'shape':<28} | {'p50 ms':>7} | {'p95 ms':>7} | {'queries':>7} | {'results':>7} |"
+    print(header)
+    print("|" + "-" * 30 + "|" + "-" * 9 + ":|" + "-" * 8 + ":|" + "-" * 8 + ":|" + "-" * 8 + ":|")
+    over = []
+    for name, params in SHAPES.items():
+        result = measure(client, "/providers/?" + params, args.runs)
+        print(
+            f"| {name:<28} | {result['p50']:7.1f} | {result['p95']:7.1f} | "
+            f"{result['queries']:7d} | {result['results']:>7} |",
+            flush=True,
+        )
+        if result["p95"] > BUDGET_MS:
+            over.append(name)
+    print()
+    if over:
+        print(f"Over the {BUDGET_MS} ms p95 budget: {', '.join(over)}")
+    else:
+        print(f"Every shape within the {BUDGET_MS} ms p95 budget.")
+
+
+if __name__ == "__main__":
+    main()
