@@ -6,9 +6,10 @@ on a fresh checkout (SQLite in the project folder, DEBUG on); production must se
 and ALLOWED_HOSTS, and DEBUG off refuses to start without a SECRET_KEY.
 """
 
+import datetime
 import os
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import parse_qs, unquote, urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -71,6 +72,7 @@ INSTALLED_APPS = [
     "django_filters",
     "csp",
     "simple_history",
+    "axes",
     "providers",
     "articles",
 ]
@@ -93,6 +95,15 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, as django-axes asks: it turns a locked-out login into the lockout page.
+    "axes.middleware.AxesMiddleware",
+]
+
+# django-axes first: it refuses a locked-out username before any password is checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 
 ROOT_URLCONF = "backpain_site.urls"
@@ -195,6 +206,67 @@ if AWS_STORAGE_BUCKET_NAME:
             MEDIA_ORIGIN = f"https://{AWS_STORAGE_BUCKET_NAME}.s3.amazonaws.com"
 
 LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "manage:dashboard"
+
+# Repeated failed logins lock that username, from that address, out for a while
+# (django-axes). Counting per username and address means an attacker elsewhere cannot lock a
+# clinic out of its own account by guessing at it.
+AXES_FAILURE_LIMIT = int(env_str("AXES_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=int(env_str("AXES_COOLOFF_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_VERBOSE = False
+
+
+def email_settings(url):
+    """
+    Django's email settings from one URL: smtp://user:password@host:587?tls=1 (STARTTLS),
+    smtps://user:password@host:465 (TLS from the start), console:// or locmem://.
+    """
+    parts = urlsplit(url)
+    options = {key: values[-1] for key, values in parse_qs(parts.query).items()}
+    backends = {
+        "console": "django.core.mail.backends.console.EmailBackend",
+        "locmem": "django.core.mail.backends.locmem.EmailBackend",
+        "smtp": "django.core.mail.backends.smtp.EmailBackend",
+        "smtps": "django.core.mail.backends.smtp.EmailBackend",
+    }
+    if parts.scheme not in backends:
+        raise ImproperlyConfigured(
+            f"EMAIL_URL has the scheme {parts.scheme!r}; use smtp://, smtps://, console:// "
+            "or locmem://."
+        )
+    found = {"EMAIL_BACKEND": backends[parts.scheme]}
+    if parts.scheme.startswith("smtp"):
+        found.update(
+            EMAIL_HOST=parts.hostname or "localhost",
+            EMAIL_PORT=parts.port or (465 if parts.scheme == "smtps" else 587),
+            EMAIL_HOST_USER=unquote(parts.username or ""),
+            EMAIL_HOST_PASSWORD=unquote(parts.password or ""),
+            EMAIL_USE_SSL=parts.scheme == "smtps",
+            EMAIL_USE_TLS=parts.scheme == "smtp"
+            and options.get("tls", "1").lower() in {"1", "true", "yes", "on"},
+        )
+    return found
+
+
+# Email: printed to the console unless EMAIL_URL (or EMAIL_HOST and friends) says where.
+EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+if env_str("EMAIL_HOST"):
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    EMAIL_HOST = env_str("EMAIL_HOST")
+    EMAIL_PORT = int(env_str("EMAIL_PORT", "587"))
+    EMAIL_HOST_USER = env_str("EMAIL_HOST_USER")
+    EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD")
+    EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", default=True)
+    EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", default=False)
+if env_str("EMAIL_URL"):
+    globals().update(email_settings(env_str("EMAIL_URL")))
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Back Pain Care Directory <noreply@localhost>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Where claim requests are announced; empty: moderators find them in the admin.
+MODERATORS_EMAIL = env_list("MODERATORS_EMAIL")
 
 # What the site is called and where it operates; nothing in the code assumes one country.
 SITE_NAME = env_str("SITE_NAME", "Back Pain Care Directory")

@@ -11,7 +11,9 @@ from providers.sitemaps import SITEMAPS
 urlpatterns = [
     path("", include("providers.urls")),
     path("articles/", include("articles.urls")),
+    path("accounts/", include("providers.manage.account_urls")),
     path("accounts/", include("django.contrib.auth.urls")),
+    path("manage/", include("providers.manage.urls")),
     path("admin/", admin.site.urls),
     path(
         "sitemap.xml",

@@ -1,13 +1,20 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.db import models
+from simple_history.admin import SimpleHistoryAdmin
 
+from providers import emails
 from providers.models import (
     Area,
+    ClaimRequest,
+    ClaimStatus,
     Condition,
     Credential,
+    Invitation,
     Language,
     Location,
     Membership,
+    MembershipRole,
+    OpeningException,
     OpeningHours,
     Photo,
     PostalSector,
@@ -110,10 +117,11 @@ class CredentialInline(CredentialVerification, admin.TabularInline):
 class PhotoInline(admin.TabularInline):
     model = Photo
     extra = 0
+    fields = ["image", "alt_text", "order"]
 
 
 @admin.register(Provider)
-class ProviderAdmin(admin.ModelAdmin):
+class ProviderAdmin(SimpleHistoryAdmin):
     # A website typed without a scheme means https:// (Django 6's default, asked for now).
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = ["name", "kind", "is_verified", "is_published", "updated_at"]
@@ -182,18 +190,23 @@ class OpeningHoursInline(admin.TabularInline):
     extra = 0
 
 
+class OpeningExceptionInline(admin.TabularInline):
+    model = OpeningException
+    extra = 0
+
+
 @admin.register(Location)
-class LocationAdmin(admin.ModelAdmin):
+class LocationAdmin(SimpleHistoryAdmin):
     list_display = ["__str__", "area", "postal_code", "phone"]
     list_filter = [("area__parent", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["name", "address", "postal_code", "provider__name"]
     autocomplete_fields = ["provider", "area"]
     list_select_related = ["provider", "area"]
-    inlines = [OpeningHoursInline]
+    inlines = [OpeningHoursInline, OpeningExceptionInline]
 
 
 @admin.register(Practitioner)
-class PractitionerAdmin(admin.ModelAdmin):
+class PractitionerAdmin(SimpleHistoryAdmin):
     list_display = ["name", "provider", "gender", "years_of_practice"]
     list_filter = ["gender"]
     search_fields = ["name", "provider__name", "training"]
@@ -203,7 +216,7 @@ class PractitionerAdmin(admin.ModelAdmin):
 
 
 @admin.register(Credential)
-class CredentialAdmin(CredentialVerification, admin.ModelAdmin):
+class CredentialAdmin(CredentialVerification, SimpleHistoryAdmin):
     list_display = ["__str__", "provider", "number", "valid_until", "is_verified"]
     list_filter = ["is_verified", "kind", "valid_until"]
     search_fields = ["issuing_body", "number", "provider__name"]
@@ -239,3 +252,81 @@ class MembershipAdmin(admin.ModelAdmin):
     search_fields = ["user__username", "user__email", "provider__name"]
     autocomplete_fields = ["user", "provider"]
     list_select_related = ["user", "provider"]
+
+
+# History of the rows staff edit inside a listing: who changed what, and restore an older one.
+@admin.register(OpeningHours, OpeningException, ProviderService, Photo)
+class ListingPartHistoryAdmin(SimpleHistoryAdmin):
+    list_display = ["__str__"]
+    list_select_related = True
+
+    def get_list_display(self, request):
+        path = {OpeningHours: "location", OpeningException: "location"}.get(self.model, "provider")
+        return ["__str__", path]
+
+    def get_fields(self, request, obj=None):
+        return [f.name for f in self.model._meta.fields if f.editable and f.name != "id"]
+
+    def get_autocomplete_fields(self, request):
+        return [n for n in ("provider", "location", "service") if n in self.get_fields(request)]
+
+
+@admin.register(Invitation)
+class InvitationAdmin(admin.ModelAdmin):
+    """Moderators invite a person to a provider: saving a new invitation emails the link."""
+
+    list_display = ["email", "provider", "role", "created_at", "expires_at", "accepted_at"]
+    list_filter = ["role"]
+    search_fields = ["email", "provider__name"]
+    autocomplete_fields = ["provider"]
+    list_select_related = ["provider"]
+    fields = ["provider", "email", "role", "invited_by", "expires_at", "accepted_at", "accepted_by"]
+    readonly_fields = ["invited_by", "expires_at", "accepted_at", "accepted_by"]
+
+    def has_change_permission(self, request, obj=None):
+        # An invitation is sent as it is; a wrong one is deleted and a new one sent.
+        return False if obj is not None else super().has_change_permission(request, obj)
+
+    def save_model(self, request, obj, form, change):
+        token = obj.new_token()
+        obj.invited_by = request.user
+        super().save_model(request, obj, form, change)
+        emails.send_invitation(request, obj, token)
+        self.message_user(request, f"Emailed an invitation to {obj.email}.", messages.SUCCESS)
+
+
+@admin.register(ClaimRequest)
+class ClaimRequestAdmin(admin.ModelAdmin):
+    """Claims wait here: approving invites the requester as the listing's owner."""
+
+    list_display = ["name", "provider", "email", "role", "status", "created_at"]
+    list_filter = ["status"]
+    search_fields = ["name", "email", "provider__name"]
+    list_select_related = ["provider"]
+    readonly_fields = ["provider", "status", "created_at", "decided_at", "decided_by"]
+    fields = ["provider", "name", "role", "email", "phone", "verification", *readonly_fields[1:]]
+    actions = ["approve", "reject"]
+
+    def has_add_permission(self, request):
+        return False
+
+    @admin.action(description="Approve: email the requester an invitation as owner")
+    def approve(self, request, queryset):
+        done = 0
+        for claim in queryset.filter(status=ClaimStatus.PENDING).select_related("provider"):
+            invitation, token = Invitation.issue(
+                claim.provider, claim.email, MembershipRole.OWNER, invited_by=request.user
+            )
+            emails.send_invitation(request, invitation, token)
+            claim.decide(ClaimStatus.APPROVED, request.user)
+            done += 1
+        self.message_user(request, f"Approved {done} claim(s) and emailed the invitations.")
+
+    @admin.action(description="Reject: email the requester that it was declined")
+    def reject(self, request, queryset):
+        done = 0
+        for claim in queryset.filter(status=ClaimStatus.PENDING).select_related("provider"):
+            claim.decide(ClaimStatus.REJECTED, request.user)
+            emails.send_claim_rejected(claim)
+            done += 1
+        self.message_user(request, f"Rejected {done} claim(s) and told the requesters.")

@@ -51,13 +51,63 @@ class OpeningStatus:
         return f"Opens {day} {self.next_opens:%H:%M}"
 
 
-def status(intervals, moment):
-    """Where these intervals leave a patient at `moment` (a local datetime)."""
-    intervals = list(intervals)
-    if not intervals:
+@dataclass(frozen=True)
+class DatedInterval:
+    """An interval on a given day: a regular weekday's, or a dated exception's special hours."""
+
+    weekday: int
+    opens: datetime.time
+    closes: datetime.time
+
+
+def _branch(item):
+    return getattr(item, "location_id", None)
+
+
+def effective_days(intervals, exceptions, first, count):
+    """
+    {date: [intervals]} for `count` days from `first`. On a date with exceptions for a branch,
+    they replace that branch's regular hours for the day (a closure leaves none), including
+    the part of the day's last interval that runs past midnight.
+    """
+    by_branch = {}
+    for interval in intervals:
+        by_branch.setdefault(_branch(interval), ([], {}))[0].append(interval)
+    for exception in exceptions:
+        special = by_branch.setdefault(_branch(exception), ([], {}))[1]
+        special.setdefault(exception.date, []).append(exception)
+    days = {}
+    for offset in range(count):
+        date = first + datetime.timedelta(days=offset)
+        found = days.setdefault(date, [])
+        for regular, special in by_branch.values():
+            if date in special:
+                found.extend(
+                    DatedInterval(date.weekday(), e.opens, e.closes)
+                    for e in special[date]
+                    if not e.closed and e.opens is not None and e.closes is not None
+                )
+            else:
+                found.extend(i for i in regular if i.weekday == date.weekday())
+    return days
+
+
+def status(intervals, moment, exceptions=()):
+    """
+    Where these intervals leave a patient at `moment` (a local datetime). `exceptions`
+    (objects with `date`, `closed`, `opens`, `closes` and, like the intervals, `location_id`)
+    replace the regular hours of their branch on their date.
+    """
+    intervals, exceptions = list(intervals), list(exceptions)
+    if not intervals and not exceptions:
         return OpeningStatus(is_open=False, known=False)
-    weekday, at = moment.weekday(), moment.time()
-    open_now = [i for i in intervals if covers(i, weekday, at)]
+    today, at = moment.date(), moment.time()
+    weekday = today.weekday()
+    days = effective_days(intervals, exceptions, today - datetime.timedelta(days=1), 9)
+    yesterday = days[today - datetime.timedelta(days=1)]
+    open_now = [i for i in days[today] if covers(i, weekday, at)] + [
+        i for i in yesterday if _overnight(i) and at < i.closes
+    ]
     if open_now:
         if any(i.opens == i.closes == MIDNIGHT for i in open_now):
             return OpeningStatus(is_open=True, all_day=True)
@@ -71,13 +121,14 @@ def status(intervals, moment):
         latest = max(open_now, key=minutes_left)
         return OpeningStatus(is_open=True, closes=latest.closes)
     for offset in range(8):
-        day = (weekday + offset) % 7
-        starts = sorted(
-            i.opens for i in intervals if i.weekday == day and (offset > 0 or i.opens > at)
-        )
+        date = today + datetime.timedelta(days=offset)
+        starts = sorted(i.opens for i in days[date] if offset > 0 or i.opens > at)
         if starts:
             return OpeningStatus(
-                is_open=False, next_weekday=day, next_opens=starts[0], next_is_today=offset == 0
+                is_open=False,
+                next_weekday=date.weekday(),
+                next_opens=starts[0],
+                next_is_today=offset == 0,
             )
     return OpeningStatus(is_open=False)
 
@@ -87,6 +138,9 @@ class Day:
     weekday: int
     intervals: list = field(default_factory=list)
     is_today: bool = False
+    # Set when a dated exception replaces this weekday's hours in the coming seven days.
+    date: datetime.date | None = None
+    exception: object = None
 
     @property
     def name(self):
@@ -97,13 +151,32 @@ class Day:
         return not self.intervals
 
 
-def week(intervals, today=None):
-    """Monday to Sunday, each with its intervals in order; `today` (a date) is marked."""
+def week(intervals, today=None, exceptions=()):
+    """
+    Monday to Sunday, each with its intervals in order; `today` (a date) is marked. With
+    `today`, an exception dated in the seven days from today replaces its weekday's hours.
+    """
     days = [Day(weekday=n) for n in range(7)]
     for interval in sorted(intervals, key=lambda i: (i.weekday, i.opens)):
         days[interval.weekday].intervals.append(interval)
     if today is not None:
         days[today.weekday()].is_today = True
+        coming = {}
+        for exception in exceptions:
+            if today <= exception.date < today + datetime.timedelta(days=7):
+                coming.setdefault(exception.date, []).append(exception)
+        for date, found in coming.items():
+            day = days[date.weekday()]
+            day.date = date
+            day.exception = found[0]
+            day.intervals = sorted(
+                (
+                    DatedInterval(date.weekday(), e.opens, e.closes)
+                    for e in found
+                    if not e.closed and e.opens is not None and e.closes is not None
+                ),
+                key=lambda i: i.opens,
+            )
     return days
 
 

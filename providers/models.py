@@ -6,13 +6,20 @@ terms, languages and cost options) and schema.org's MedicalBusiness types, so th
 can be exported to either without guessing.
 """
 
+import datetime
+import hashlib
+import secrets
+from types import SimpleNamespace
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Exists, OuterRef, Q, Subquery
+from django.db.models.functions import JSONObject
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
+from simple_history.models import HistoricalRecords
 
 from backpain_site.pagecache import bump_generation
 from providers import geo
@@ -260,12 +267,18 @@ class ProviderQuerySet(models.QuerySet):
         return self.filter(is_verified=True)
 
     def open_at(self, moment):
-        """Has a branch open at this moment (an aware datetime), in the site's time zone."""
+        """
+        Has a branch open at this moment (an aware datetime), in the site's time zone: by its
+        regular hours, unless a dated exception replaces them that day, or by the exception.
+        """
         local = timezone.localtime(moment)
-        intervals = OpeningHours.objects.filter(location__provider=OuterRef("pk")).covering(
-            local.weekday(), local.time()
+        regular = OpeningHours.objects.filter(location__provider=OuterRef("pk")).covering_on(
+            local.date(), local.time()
         )
-        return self.filter(Exists(intervals))
+        special = OpeningException.objects.filter(location__provider=OuterRef("pk")).covering(
+            local.date(), local.time()
+        )
+        return self.filter(Exists(regular) | Exists(special))
 
     def open_now(self):
         return self.open_at(timezone.now())
@@ -317,7 +330,9 @@ class ProviderQuerySet(models.QuerySet):
         return self.prefetch_related(
             models.Prefetch(
                 "locations",
-                queryset=Location.objects.select_related("area__parent").prefetch_related("hours"),
+                queryset=Location.objects.select_related("area__parent")
+                .with_exceptions(days=8)
+                .prefetch_related("hours"),
             ),
             models.Prefetch(
                 "offers",
@@ -378,6 +393,11 @@ class Provider(models.Model):
         db_index=True,
         help_text="A moderator has checked this provider's registration or licence.",
     )
+    hours_reviewed_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="When staff last saved or confirmed the opening hours.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     # Derived from the listing by providers.search.refresh_documents(); never edited.
@@ -390,6 +410,10 @@ class Provider(models.Model):
     )
 
     objects = ProviderQuerySet.as_manager()
+    # The search fields are derived from the rest and rebuilt on save: not worth a history.
+    history = HistoricalRecords(
+        m2m_fields=[languages, conditions], excluded_fields=["search_document", "search_terms"]
+    )
 
     class Meta:
         ordering = ["name"]
@@ -419,8 +443,13 @@ class Provider(models.Model):
     def opening_status(self, moment=None):
         """When this provider is next open, from its branches' prefetched hours."""
         moment = timezone.localtime(moment or timezone.now())
-        intervals = [h for branch in self.locations.all() for h in branch.hours.all()]
-        return opening_hours.status(intervals, moment)
+        branches = self.locations.all()
+        intervals = [h for branch in branches for h in branch.hours.all()]
+        exceptions = [e for branch in branches for e in branch.coming_exceptions]
+        return opening_hours.status(intervals, moment, exceptions)
+
+    def is_claimed(self):
+        return self.memberships.exists()
 
     def main_location(self):
         branches = list(self.locations.all())
@@ -455,6 +484,8 @@ class ProviderService(models.Model):
         max_length=200, blank=True, help_text="Anything a patient should know: packages, …"
     )
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["service__name"]
         constraints = [models.UniqueConstraint(fields=["provider", "service"], name="unique_offer")]
@@ -476,6 +507,37 @@ class ProviderService(models.Model):
         return result
 
 
+class LocationQuerySet(models.QuerySet):
+    def with_exceptions(self, days=None, today=None):
+        """
+        Annotate `exception_rows`: the branch's opening exceptions from yesterday on (for
+        `days` days, or all of them), inside the branch's own row instead of another query.
+        """
+        today = today or timezone.localdate()
+        rows = OpeningException.objects.filter(
+            location=OuterRef("pk"), date__gte=today - datetime.timedelta(days=1)
+        )
+        if days is not None:
+            rows = rows.filter(date__lt=today + datetime.timedelta(days=days))
+        rows = (
+            rows.order_by()
+            .values("location")
+            .annotate(
+                rows=JSONList(
+                    JSONObject(
+                        date="date",
+                        closed="closed",
+                        opens="opens",
+                        closes="closes",
+                        reason="reason",
+                    )
+                )
+            )
+            .values("rows")
+        )
+        return self.annotate(exception_rows=Subquery(rows, output_field=models.JSONField()))
+
+
 class Location(models.Model):
     """A branch: a place where the provider sees patients, with its own hours."""
 
@@ -489,6 +551,9 @@ class Location(models.Model):
     latitude = models.FloatField(null=True, blank=True, db_index=True)
     longitude = models.FloatField(null=True, blank=True, db_index=True)
     phone = models.CharField(max_length=30, blank=True, help_text="This branch's number.")
+
+    objects = LocationQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["name", "pk"]
@@ -506,13 +571,42 @@ class Location(models.Model):
         bump_generation()  # cached pages show this change on the next request
 
     def week(self, today=None):
-        """Seven days of opening hours from Monday, each with its intervals."""
-        return opening_hours.week(self.hours.all(), today=today or timezone.localdate())
+        """Seven days of opening hours from Monday, each with its intervals and exceptions."""
+        return opening_hours.week(
+            self.hours.all(), today=today or timezone.localdate(), exceptions=self.coming_exceptions
+        )
+
+    @property
+    def coming_exceptions(self):
+        """
+        Dated exceptions from yesterday on, sorted: read from `exception_rows` when the
+        queryset annotated them (LocationQuerySet.with_exceptions), else from the database.
+        """
+        if not hasattr(self, "exception_rows"):
+            today = timezone.localdate()
+            return list(self.exceptions.filter(date__gte=today - datetime.timedelta(days=1)))
+        found = []
+        for row in self.exception_rows or []:
+            found.append(
+                SimpleNamespace(
+                    location_id=self.pk,
+                    date=datetime.date.fromisoformat(row["date"][:10]),
+                    closed=bool(row["closed"]),
+                    opens=_time_or_none(row["opens"]),
+                    closes=_time_or_none(row["closes"]),
+                    reason=row["reason"],
+                )
+            )
+        return sorted(found, key=lambda e: (e.date, e.opens or datetime.time.min))
 
     def delete(self, *args, **kwargs):
         result = super().delete(*args, **kwargs)
         bump_generation()  # cached pages show this change on the next request
         return result
+
+
+def _time_or_none(value):
+    return datetime.time.fromisoformat(value[:8]) if value else None
 
 
 class OpeningHoursQuerySet(models.QuerySet):
@@ -527,6 +621,25 @@ class OpeningHoursQuerySet(models.QuerySet):
         )
         from_yesterday = Q(weekday=yesterday, closes__lte=models.F("opens"), closes__gt=at)
         return self.filter(same_day | from_yesterday)
+
+    def covering_on(self, date, at):
+        """
+        Like `covering`, on a date: a day with an opening exception for the branch loses
+        its regular hours, including what runs past midnight into the next day.
+        """
+        yesterday = date - datetime.timedelta(days=1)
+        same_day = Q(weekday=date.weekday()) & (
+            Q(opens__lte=at, closes__gt=at, opens__lt=models.F("closes"))
+            | Q(opens__lte=at, closes__lte=models.F("opens"))
+        )
+        from_yesterday = Q(
+            weekday=yesterday.weekday(), closes__lte=models.F("opens"), closes__gt=at
+        )
+        on = OpeningException.objects.filter(location=OuterRef("location"))
+        return self.filter(
+            (same_day & ~Exists(on.filter(date=date)))
+            | (from_yesterday & ~Exists(on.filter(date=yesterday)))
+        )
 
     def during(self, weekdays=(), after=None, before=None):
         """
@@ -561,6 +674,7 @@ class OpeningHours(models.Model):
     closes = models.TimeField(help_text="Earlier than opening time means past midnight.")
 
     objects = OpeningHoursQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["weekday", "opens"]
@@ -577,6 +691,80 @@ class OpeningHours(models.Model):
     @property
     def overnight(self):
         return self.closes <= self.opens
+
+    def delete(self, *args, **kwargs):
+        result = super().delete(*args, **kwargs)
+        bump_generation()  # cached pages show this change on the next request
+        return result
+
+
+class OpeningExceptionQuerySet(models.QuerySet):
+    def covering(self, date, at):
+        """Special hours open on this date at this time, including last night's past midnight."""
+        yesterday = date - datetime.timedelta(days=1)
+        same_day = Q(date=date) & (
+            Q(opens__lte=at, closes__gt=at, opens__lt=models.F("closes"))
+            | Q(opens__lte=at, closes__lte=models.F("opens"))
+        )
+        from_yesterday = Q(date=yesterday, closes__lte=models.F("opens"), closes__gt=at)
+        return self.filter(Q(closed=False) & (same_day | from_yesterday))
+
+    def upcoming(self, today=None):
+        return self.filter(date__gte=today or timezone.localdate())
+
+
+class OpeningException(models.Model):
+    """
+    A date on which a branch's regular hours do not apply: a public holiday, a closure, or
+    special hours. It replaces that weekday's hours for the date (several rows of special
+    hours a day are allowed; a closure is one row).
+    """
+
+    location = models.ForeignKey(Location, on_delete=models.CASCADE, related_name="exceptions")
+    date = models.DateField(help_text="The day the exception applies to.")
+    closed = models.BooleanField(
+        default=True, help_text="Closed all day. Untick to give special opening hours instead."
+    )
+    opens = models.TimeField(null=True, blank=True, help_text="Special hours: opening time.")
+    closes = models.TimeField(
+        null=True,
+        blank=True,
+        help_text="Special hours: closing time. Earlier than opening time means past midnight.",
+    )
+    reason = models.CharField(
+        max_length=100, blank=True, help_text="Shown to patients, such as “Christmas Day”."
+    )
+
+    objects = OpeningExceptionQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["date", "opens"]
+        constraints = [
+            # A double submit cannot add the same closure or the same special hours twice.
+            models.UniqueConstraint(
+                fields=["location", "date"],
+                condition=Q(closed=True),
+                name="unique_closure_per_day",
+            ),
+            models.UniqueConstraint(
+                fields=["location", "date", "opens"], name="unique_special_hours"
+            ),
+            models.CheckConstraint(
+                condition=Q(closed=True, opens__isnull=True, closes__isnull=True)
+                | Q(closed=False, opens__isnull=False, closes__isnull=False),
+                name="opening_exception_closed_or_hours",
+            ),
+        ]
+
+    def __str__(self):
+        if self.closed:
+            return f"{self.date:%d %b %Y}: closed"
+        return f"{self.date:%d %b %Y}: {self.opens:%H:%M}–{self.closes:%H:%M}"
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        bump_generation()  # cached pages show this change on the next request
 
     def delete(self, *args, **kwargs):
         result = super().delete(*args, **kwargs)
@@ -627,6 +815,7 @@ class Practitioner(models.Model):
     )
 
     objects = PractitionerQuerySet.as_manager()
+    history = HistoricalRecords(m2m_fields=[languages])
 
     class Meta:
         ordering = ["name"]
@@ -640,18 +829,18 @@ class Practitioner(models.Model):
         bump_generation()  # cached pages show this change on the next request
         Provider(pk=self.provider_id).refresh_search_document()
 
+    def delete(self, *args, **kwargs):
+        result = super().delete(*args, **kwargs)
+        bump_generation()  # cached pages show this change on the next request
+        Provider(pk=self.provider_id).refresh_search_document()
+        return result
+
     @property
     def languages_spoken(self):
         """Names of the languages this practitioner speaks, sorted."""
         if hasattr(self, "language_names"):
             return sorted(self.language_names or [])
         return [language.name for language in self.languages.all()]
-
-    def delete(self, *args, **kwargs):
-        result = super().delete(*args, **kwargs)
-        bump_generation()  # cached pages show this change on the next request
-        Provider(pk=self.provider_id).refresh_search_document()
-        return result
 
 
 class CredentialKind(models.TextChoices):
@@ -696,6 +885,7 @@ class Credential(models.Model):
     verified_at = models.DateTimeField(null=True, blank=True)
 
     objects = CredentialQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["issuing_body"]
@@ -729,14 +919,26 @@ class Credential(models.Model):
 
 
 class Photo(models.Model):
-    """A picture of the provider's rooms or team, shown on the profile in order."""
+    """
+    A picture of the provider's rooms or team, shown on the profile in order. The upload is
+    re-encoded without its metadata when saved, and two thumbnails are made from it.
+    """
 
     provider = models.ForeignKey(Provider, on_delete=models.CASCADE, related_name="photos")
-    image = models.ImageField(upload_to="providers/photos/%Y/%m/")
+    image = models.ImageField(
+        upload_to="providers/photos/%Y/%m/",
+        help_text="A JPEG, PNG or WebP picture, up to 10 MB and 40 megapixels.",
+    )
+    thumbnail = models.ImageField(upload_to="providers/photos/%Y/%m/", blank=True, editable=False)
+    thumbnail_large = models.ImageField(
+        upload_to="providers/photos/%Y/%m/", blank=True, editable=False
+    )
     alt_text = models.CharField(
         max_length=200, help_text="What the photo shows, for people who cannot see it."
     )
-    order = models.PositiveSmallIntegerField(default=0)
+    order = models.PositiveSmallIntegerField(default=0, help_text="Lower numbers come first.")
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["order", "pk"]
@@ -745,13 +947,27 @@ class Photo(models.Model):
         return self.alt_text
 
     def save(self, *args, **kwargs):
+        if self.image and not self.image._committed:
+            from providers import images
+
+            self.image = images.reencode(self.image)
+            small, large = images.thumbnails(self.image)
+            self.thumbnail, self.thumbnail_large = small, large
         super().save(*args, **kwargs)
         bump_generation()  # cached pages show this change on the next request
 
     def delete(self, *args, **kwargs):
+        """Delete the row and its three files."""
+        files = [f for f in (self.image, self.thumbnail, self.thumbnail_large) if f]
         result = super().delete(*args, **kwargs)
         bump_generation()  # cached pages show this change on the next request
+        for file in files:
+            file.storage.delete(file.name)
         return result
+
+    @property
+    def display_url(self):
+        return (self.thumbnail_large or self.image).url
 
 
 class MembershipRole(models.TextChoices):
@@ -778,3 +994,158 @@ class Membership(models.Model):
 
     def __str__(self):
         return f"{self.user} at {self.provider} ({self.role})"
+
+
+def _token_digest(token):
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+class InvitationQuerySet(models.QuerySet):
+    def pending(self):
+        return self.filter(accepted_at__isnull=True, expires_at__gt=timezone.now())
+
+
+class Invitation(models.Model):
+    """
+    An invitation for one person to become staff of a provider. The emailed link carries a
+    random token; only its SHA-256 digest is stored, it expires, and it works once.
+    """
+
+    VALID_FOR = datetime.timedelta(days=7)
+
+    provider = models.ForeignKey(Provider, on_delete=models.CASCADE, related_name="invitations")
+    email = models.EmailField(help_text="Where the invitation is sent.")
+    role = models.CharField(
+        max_length=10,
+        choices=MembershipRole.choices,
+        default=MembershipRole.MEMBER,
+        help_text="Owners may invite colleagues; members may only edit the listing.",
+    )
+    token_digest = models.CharField(max_length=64, unique=True, editable=False)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField(editable=False)
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    objects = InvitationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.email} to {self.provider}"
+
+    @classmethod
+    def issue(cls, provider, email, role=MembershipRole.MEMBER, invited_by=None):
+        """A new invitation and the token for its link (the token is not stored)."""
+        invitation = cls(provider=provider, email=email, role=role, invited_by=invited_by)
+        token = invitation.new_token()
+        invitation.save()
+        return invitation, token
+
+    def new_token(self):
+        """Give this (unsaved) invitation a fresh token and expiry; returns the token."""
+        token = secrets.token_urlsafe(32)
+        self.token_digest = _token_digest(token)
+        self.expires_at = timezone.now() + self.VALID_FOR
+        return token
+
+    @classmethod
+    def for_token(cls, token):
+        """The invitation this token belongs to, used or not, or None."""
+        return (
+            cls.objects.select_related("provider").filter(token_digest=_token_digest(token)).first()
+        )
+
+    @property
+    def is_expired(self):
+        return self.expires_at <= timezone.now()
+
+    @property
+    def is_used(self):
+        return self.accepted_at is not None
+
+    def accept(self, user):
+        """Make `user` staff of the provider, once: False when the invitation was already used."""
+        updated = Invitation.objects.filter(pk=self.pk, accepted_at__isnull=True).update(
+            accepted_at=timezone.now(), accepted_by=user
+        )
+        if not updated:
+            return False
+        Membership.objects.get_or_create(
+            user=user, provider=self.provider, defaults={"role": self.role}
+        )
+        return True
+
+
+class ClaimStatus(models.TextChoices):
+    PENDING = "pending", "Waiting for a moderator"
+    APPROVED = "approved", "Approved"
+    REJECTED = "rejected", "Rejected"
+
+
+class ClaimRequest(models.Model):
+    """A visitor's request to manage an unclaimed listing, until a moderator decides."""
+
+    provider = models.ForeignKey(Provider, on_delete=models.CASCADE, related_name="claims")
+    name = models.CharField(max_length=150, help_text="Your full name.")
+    role = models.CharField(
+        max_length=100, help_text="Your role at the practice, such as owner or practice manager."
+    )
+    email = models.EmailField(
+        help_text="Your work email address, preferably at the practice's own domain."
+    )
+    phone = models.CharField(max_length=30, help_text="A number we can call to check, with +65 …")
+    verification = models.TextField(
+        max_length=2000,
+        help_text=(
+            "How we can check that you work there: a registration number, a page of the "
+            "practice's website that names you, a number to call."
+        ),
+    )
+    status = models.CharField(
+        max_length=10, choices=ClaimStatus.choices, default=ClaimStatus.PENDING, db_index=True
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            # A double submit, or asking twice, leaves one request waiting per address.
+            models.UniqueConstraint(
+                fields=["provider", "email"],
+                condition=Q(status="pending"),
+                name="one_pending_claim_per_email",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.name} claims {self.provider}"
+
+    def decide(self, status, moderator):
+        self.status = status
+        self.decided_at = timezone.now()
+        self.decided_by = moderator
+        self.save(update_fields=["status", "decided_at", "decided_by"])
+
+
+class Submission(models.Model):
+    """
+    A form submission that created something, by its one-time key: submitting the same form
+    twice (a double click, a reload after a slow response) finds its key taken and adds nothing.
+    """
+
+    key = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self):
+        return self.key

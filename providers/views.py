@@ -109,7 +109,9 @@ class ProviderDetailView(DetailView):
         return Provider.objects.listed().prefetch_related(
             Prefetch(
                 "locations",
-                queryset=Location.objects.select_related("area__parent").prefetch_related("hours"),
+                queryset=Location.objects.select_related("area__parent")
+                .with_exceptions()
+                .prefetch_related("hours"),
             ),
             Prefetch("offers", queryset=ProviderService.objects.select_related("service")),
             "conditions",

@@ -120,3 +120,7 @@ def text(response):
 def hrefs(response):
     """Every link target on the page, entities decoded."""
     return [html.unescape(h) for h in re.findall(r'href="([^"]*)"', response.content.decode())]
+
+
+# The two clinics with staff that the /manage/ tests share.
+from tests.providers.manage_fixtures import clinics  # noqa: E402, F401
