@@ -1,11 +1,11 @@
 from django.conf import settings
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Prefetch
 from django.http import QueryDict
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.views.generic import DetailView
 
-from providers import jsonld
+from providers import counts, jsonld
 from providers.filters import ProviderFilter
 from providers.models import (
     Area,
@@ -20,22 +20,11 @@ from providers.models import (
 from providers.pagination import CappedPaginator
 from providers.vocabulary import Vocabulary
 
-POPULAR_COUNT = 8
-
 
 def home(request):
     vocabulary = Vocabulary.load()
-    listed = Q(providers__is_published=True)
-    popular_services = (
-        Service.objects.annotate(provider_count=Count("providers", filter=listed, distinct=True))
-        .filter(provider_count__gt=0)
-        .order_by("-provider_count", "name")[:POPULAR_COUNT]
-    )
-    popular_conditions = (
-        Condition.objects.annotate(provider_count=Count("providers", filter=listed, distinct=True))
-        .filter(provider_count__gt=0)
-        .order_by("-provider_count", "name")[:POPULAR_COUNT]
-    )
+    popular_services = counts.popular_services()
+    popular_conditions = counts.popular_conditions()
     return render(
         request,
         "providers/home.html",
@@ -166,26 +155,6 @@ def _landing(request, term, parameter, template, extra=None):
     return render(request, template, context)
 
 
-def _providers_by_region(relation, term):
-    """How many listed providers of this term have a branch in each region."""
-    return (
-        Area.objects.regions()
-        .annotate(
-            provider_count=Count(
-                "children__locations__provider",
-                filter=Q(
-                    **{
-                        f"children__locations__provider__{relation}": term,
-                        "children__locations__provider__is_published": True,
-                    }
-                ),
-                distinct=True,
-            )
-        )
-        .order_by("name")
-    )
-
-
 def service_detail(request, slug):
     service = get_object_or_404(Service, slug=slug)
     return _landing(
@@ -193,7 +162,7 @@ def service_detail(request, slug):
         service,
         "service",
         "providers/service_detail.html",
-        {"regions": _providers_by_region("services", service)},
+        {"regions": counts.regions_for("services", service)},
     )
 
 
@@ -204,7 +173,7 @@ def condition_detail(request, slug):
         condition,
         "condition",
         "providers/condition_detail.html",
-        {"regions": _providers_by_region("conditions", condition)},
+        {"regions": counts.regions_for("conditions", condition)},
     )
 
 
@@ -212,16 +181,7 @@ def area_detail(request, slug):
     area = get_object_or_404(Area.objects.select_related("parent"), slug=slug)
     subareas = list(area.children.order_by("name"))
     area_ids = [area.pk, *(subarea.pk for subarea in subareas)]
-    in_area = Q(
-        offers__provider__is_published=True, offers__provider__locations__area_id__in=area_ids
-    )
-    services = (
-        Service.objects.annotate(
-            provider_count=Count("offers__provider", filter=in_area, distinct=True)
-        )
-        .filter(provider_count__gt=0)
-        .order_by("-provider_count", "name")
-    )
+    services = counts.services_in(area, area_ids)
     return _landing(
         request,
         area,

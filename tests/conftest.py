@@ -5,6 +5,7 @@ import zoneinfo
 
 import pytest
 from django.conf import settings
+from django.core.cache import cache
 
 
 def pytest_configure(config):
@@ -15,6 +16,14 @@ def pytest_configure(config):
     settings.PAGE_CACHE_SECONDS = 0
     # WhiteNoise warns when collectstatic has not run; tests never serve static files.
     config.addinivalue_line("filterwarnings", "ignore:No directory at:UserWarning")
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Each test starts with an empty cache: nothing memoized by another test's data."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture

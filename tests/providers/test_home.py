@@ -4,6 +4,7 @@ import re
 
 import pytest
 
+from providers.models import Service
 from tests.factories import ProviderFactory, ServiceFactory
 from tests.providers.conftest import hrefs, text
 
@@ -67,3 +68,21 @@ def test_it_works_on_an_empty_directory(client):
 
     assert response.status_code == 200
     assert not [h for h in hrefs(response) if h.startswith(("/services/", "/conditions/"))]
+
+
+def test_it_counts_a_new_listing_on_the_next_request(client, directory):
+    assert "Acupuncture 2 providers" in text(client.get("/"))
+
+    ProviderFactory(services=[Service.objects.get(slug="acupuncture")])
+
+    assert "Acupuncture 3 providers" in text(client.get("/"))
+
+
+def test_it_computes_the_popular_terms_once_until_a_listing_changes(
+    client, directory, django_assert_max_num_queries
+):
+    client.get("/")
+
+    # The vocabulary and the latest articles; the counts come from the cache.
+    with django_assert_max_num_queries(2):
+        client.get("/")
