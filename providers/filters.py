@@ -143,7 +143,7 @@ class ProviderFilter(django_filters.FilterSet):
         """Apply every parameter that validated; the others are reported by the form."""
         data = self.form.cleaned_data
         v = self.vocabulary
-        self.query = search.parse(data.get("q") or "", v.synonym_map())
+        self.query = search.parse(data.get("q") or "", v.synonym_map(), v.search_words())
         self.place = self._place(data)
         self.service_ids = v.ids(v.services, data.get("service") or [])
         self.area_ids = v.area_ids(data["area"]) if data.get("area") else []

@@ -19,6 +19,7 @@ Synonyms are data (`SearchSynonym`, kept by moderators); the caller passes them 
 `refresh_documents(ids)` rebuilds stored documents: one UPDATE on PostgreSQL.
 """
 
+import difflib
 import re
 from dataclasses import dataclass, field
 
@@ -40,6 +41,9 @@ RANK_WEIGHTS = [0.05, 0.2, 0.4, 1.0]
 WORD = re.compile(r"\w+")
 # Shorter words, and numbers, match whole words only ("1" does not find "13").
 PREFIX_MIN_LENGTH = 3
+# How close (difflib's ratio) a misspelt word must be to a vocabulary word to be read as it:
+# "acupunture" is 0.95 from "acupuncture", "sciatika" 0.88 from "sciatica".
+CORRECTION_CUTOFF = 0.8
 
 
 def text_search_config():
@@ -58,6 +62,11 @@ class Query:
 
     groups: list = field(default_factory=list)
     words: list = field(default_factory=list)
+    # Typed words read as a vocabulary word they misspell, with that word's synonyms:
+    # {"acupunture": [("acupuncture",)]}. Only PostgreSQL's search uses them.
+    corrections: dict = field(default_factory=dict)
+    # Typed words that are, or start, a word of the vocabulary.
+    known: set = field(default_factory=set)
 
     def __bool__(self):
         return bool(self.groups)
@@ -65,6 +74,7 @@ class Query:
     def highlight_words(self):
         """Every word worth marking in a result: those typed and their expansions."""
         found = {word for group in self.groups for alt in group for word in alt}
+        found |= {word for alts in self.corrections.values() for alt in alts for word in alt}
         return sorted((w for w in found if len(w) > 1), key=len, reverse=True)
 
     def tsquery(self):
@@ -77,8 +87,12 @@ class Query:
                 + ")"
             )
 
+        def alternatives(group):
+            return group + self.corrections.get(group[0][0], []) if len(group[0]) == 1 else group
+
         return " & ".join(
-            "(" + " | ".join(alternative(alt) for alt in group) + ")" for group in self.groups
+            "(" + " | ".join(alternative(alt) for alt in alternatives(group)) + ")"
+            for group in self.groups
         )
 
 
@@ -91,11 +105,21 @@ def words(text):
     return WORD.findall(text.lower())[:MAX_WORDS]
 
 
-def parse(text, synonyms=None):
+def vocabulary_words(*names):
+    """The distinct words of these names (services, conditions, kinds, synonyms) in lowercase."""
+    return sorted({word for name in names for word in words(name)})
+
+
+def parse(text, synonyms=None, vocabulary=None):
     """
     Split text into words and attach each synonym it contains: "slipped disc pain" with
     {"slipped disc": ["herniated disc"]} gives [[("slipped", "disc"), ("herniated", "disc")],
     [("pain",)]]. Longer phrases win over shorter ones.
+
+    With `vocabulary` (the words of every service, condition, kind and synonym, in memory
+    already), a word that is none of them nor starts one, but is close to one, is also read
+    as that word (and its synonyms): "acupunture" also finds acupuncture. Such a word then
+    needs no trigram search over the listings, which is far slower than the full-text index.
     """
     synonyms = synonyms or {}
     phrases = {}
@@ -112,17 +136,32 @@ def parse(text, synonyms=None):
             key = tuple(typed[i : i + n])
             if n == 1 or key in phrases:
                 group = [key] + [alt for alt in phrases.get(key, []) if alt and alt != key]
+                if n == 1 and vocabulary:
+                    _correct(key[0], query, phrases, vocabulary, group)
                 query.groups.append(group)
                 i += n
                 break
     return query
 
 
+def _correct(word, query, phrases, vocabulary, group):
+    """Note whether a word is in the vocabulary, or else which vocabulary word it misspells."""
+    if any(known.startswith(word) for known in vocabulary):
+        query.known.add(word)
+        return
+    if len(word) < TYPO_MIN_LENGTH or word.isdigit():
+        return
+    close = difflib.get_close_matches(word, vocabulary, n=1, cutoff=CORRECTION_CUTOFF)
+    if close:
+        found = [(close[0],)] + phrases.get((close[0],), [])
+        query.corrections[word] = [alt for alt in found if alt and alt not in group]
+
+
 # -- matching ---------------------------------------------------------------------------------
 
 
-def matching(queryset, text, synonyms=None):
-    query = text if isinstance(text, Query) else parse(text, synonyms)
+def matching(queryset, text, synonyms=None, vocabulary=None):
+    query = text if isinstance(text, Query) else parse(text, synonyms, vocabulary)
     if not query:
         # Text with no words in it (punctuation, emoji) describes nothing.
         return queryset.none()
@@ -141,8 +180,11 @@ def _matching_postgresql(queryset, query):
     tsquery = SearchQuery(query.tsquery(), search_type="raw", config=text_search_config())
     found = Q(search_document=tsquery)
     long_words = [word for word in query.words if len(word) >= TYPO_MIN_LENGTH]
+    # Words the vocabulary knows, or read as one it knows, are found by the full-text index;
+    # trigrams are left for the others (a misspelt clinic name, say).
+    unknown = [w for w in long_words if w not in query.known and w not in query.corrections]
     similarity = Value(0.0)
-    if long_words and len(long_words) == len(query.words):
+    if unknown and long_words and len(long_words) == len(query.words):
         # Every word close to a word of the names and terms: `word <% search_terms`, which the
         # trigram index answers (a similarity() call in WHERE could not use it).
         close = Q()

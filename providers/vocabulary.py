@@ -12,7 +12,16 @@ from dataclasses import dataclass, field
 from django.db.models import CharField, F, FloatField, Value
 from django.db.models.functions import Cast, Coalesce
 
-from providers.models import Area, Condition, Language, PostalSector, SearchSynonym, Service
+from providers import search
+from providers.models import (
+    Area,
+    Condition,
+    Language,
+    PostalSector,
+    ProviderKind,
+    SearchSynonym,
+    Service,
+)
 
 
 @dataclass(frozen=True)
@@ -114,6 +123,14 @@ class Vocabulary:
         for term in self.synonyms:
             found.setdefault(term.slug, []).append(term.name)
         return found
+
+    def search_words(self):
+        """Every word of the services, conditions, kinds and synonyms, for reading typos."""
+        return search.vocabulary_words(
+            *(term.name for term in self.services + self.conditions),
+            *(label for _value, label in ProviderKind.choices),
+            *(name for term in self.synonyms for name in (term.slug, term.name)),
+        )
 
     @property
     def regions(self):

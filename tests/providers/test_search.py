@@ -117,6 +117,29 @@ def test_typo_matches_rank_below_exact_matches(client, listings):
     assert found[0] == "Lotus Clinic"
 
 
+@postgresql_only
+def test_a_misspelt_synonym_finds_what_the_synonym_stands_for(client, listings):
+    SearchSynonym.objects.create(term="acupuncturist", expands_to="acupuncture")
+
+    assert names(find(client, "acupunturist")) == ["Lotus Clinic"]
+
+
+@postgresql_only
+def test_a_misspelt_clinic_name_still_finds_through_trigram_similarity(client, listings):
+    assert names(find(client, "harbuor")) == ["Harbour Wellness"]
+
+
+def test_a_misspelt_vocabulary_word_is_read_as_that_word():
+    vocabulary = search.vocabulary_words("Acupuncture", "Sciatica", "Deep tissue massage")
+
+    query = search.parse("acupunture sciatika deep tiss quiet", {}, vocabulary)
+
+    assert query.corrections == {"acupunture": [("acupuncture",)], "sciatika": [("sciatica",)]}
+    # Words of the vocabulary, and words they start, are searched as typed.
+    assert query.known == {"deep", "tiss"}
+    assert "('acupunture':*) | ('acupuncture':*)" in query.tsquery()
+
+
 @sqlite_only
 def test_sqlite_matches_words_by_containment_names_first(client, listings):
     response = find(client, "DEEP tissue")
