@@ -7,6 +7,7 @@ import datetime
 
 from django import forms
 from django.contrib.auth import get_user_model, password_validation
+from django.db import models
 from django.utils import timezone
 
 from providers import images
@@ -63,6 +64,12 @@ class VersionedModelForm(forms.ModelForm):
         return cleaned
 
 
+def _https_by_default(db_field, **kwargs):
+    if isinstance(db_field, models.URLField):
+        kwargs["assume_scheme"] = "https"
+    return db_field.formfield(**kwargs)
+
+
 class ProviderForm(VersionedModelForm):
     class Meta:
         model = Provider
@@ -83,10 +90,8 @@ class ProviderForm(VersionedModelForm):
             "languages": forms.CheckboxSelectMultiple,
             "conditions": forms.CheckboxSelectMultiple,
         }
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["website"].assume_scheme = "https"
+        # A website typed without a scheme means https:// (Django 6's default, asked for now).
+        formfield_callback = _https_by_default
 
 
 class LocationForm(OnceForm, VersionedModelForm):
@@ -220,6 +225,15 @@ class ServiceOfferForm(forms.ModelForm):
 
 
 class BaseServiceFormSet(forms.BaseInlineFormSet):
+    def _construct_form(self, i, **kwargs):
+        # Every row offers the same services: read them once, not once per row.
+        form = super()._construct_form(i, **kwargs)
+        field = form.fields["service"]
+        if not hasattr(self, "_service_choices"):
+            self._service_choices = list(field.choices)
+        field.choices = self._service_choices
+        return form
+
     def clean(self):
         super().clean()
         seen = set()

@@ -1,5 +1,6 @@
 """Two clinics with staff, for the /manage/ tests: Alice works at A, Bob at B."""
 
+import datetime
 from types import SimpleNamespace
 
 import pytest
@@ -36,7 +37,7 @@ def clinic(name):
         branch=branch,
         hours=branch.hours.get(),
         exception=OpeningException.objects.create(
-            location=branch, date="2099-12-25", closed=True, reason="Christmas"
+            location=branch, date=datetime.date(2099, 12, 25), closed=True, reason="Christmas"
         ),
         offer=ProviderServiceFactory(provider=provider),
         practitioner=practitioner,

@@ -181,3 +181,37 @@ def test_a_plain_member_cannot_invite(client, clinics):
     response = client.post(url, {"email": "x@example.org", "role": "owner"})
     assert response.status_code == 403
     assert not Invitation.objects.filter(email="x@example.org").exists()
+
+
+def test_another_clinics_service_offer_id_in_the_services_formset_is_refused(client, clinics):
+    client.force_login(clinics.alice)
+    url = reverse("manage:services", args=[clinics.a.provider.slug])
+    page = client.get(url).context["version_form"].initial["version"]
+    theirs = clinics.b.offer
+    data = {
+        "offers-TOTAL_FORMS": "1",
+        "offers-INITIAL_FORMS": "1",
+        "offers-MIN_NUM_FORMS": "0",
+        "offers-MAX_NUM_FORMS": "1000",
+        "offers-0-id": theirs.pk,
+        "offers-0-service": theirs.service_id,
+        "offers-0-price": "1",
+        "offers-0-DELETE": "on",
+        "page-version": page,
+    }
+    client.post(url, data)
+    assert ProviderService.objects.filter(pk=theirs.pk, price=theirs.price).exists()
+
+
+def test_another_clinics_branch_in_an_exception_url_is_refused(client, clinics):
+    client.force_login(clinics.alice)
+    url = reverse(
+        "manage:exception_delete",
+        kwargs={
+            "slug": clinics.a.provider.slug,
+            "branch": clinics.b.branch.pk,
+            "pk": clinics.b.exception.pk,
+        },
+    )
+    assert client.post(url).status_code == 404
+    assert OpeningException.objects.filter(pk=clinics.b.exception.pk).exists()
