@@ -33,6 +33,7 @@ from providers.models import (
     Invitation,
     Location,
     Membership,
+    OpeningException,
     OpeningHours,
     Photo,
     Practitioner,
@@ -42,10 +43,11 @@ from providers.models import (
 
 
 def listing_changed(provider):
-    """Keep derived data current after staff change services, conditions or practitioners."""
-    refresh = getattr(provider, "refresh_search_document", None)
-    if refresh is not None:
-        refresh()
+    """
+    Keep the search document current: saving services, conditions or languages changes
+    many-to-many rows, which does not call Provider.save().
+    """
+    provider.refresh_search_document()
 
 
 class ManageMixin(LoginRequiredMixin):
@@ -288,8 +290,6 @@ class ExceptionDeleteView(ConfirmDeleteView):
     section = "branches"
 
     def get_queryset(self):
-        from providers.models import OpeningException
-
         return access.children(self.provider, OpeningException).filter(
             location_id=self.kwargs["branch"]
         )
