@@ -26,6 +26,21 @@ class CappedPaginator(Paginator):
     def count(self):
         return min(self.found, self.cap)
 
+    def page(self, number):
+        """
+        As Paginator.page, but a queryset that can read a page more cheaply than by slicing
+        (ProviderQuerySet.page_rows: a text search by relevance, a search by distance) gives
+        its rows its own way.
+        """
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        top = bottom + self.per_page
+        if top + self.orphans >= self.count:
+            top = self.count
+        rows = getattr(self.object_list, "page_rows", None)
+        object_list = rows(bottom, top) if rows else self.object_list[bottom:top]
+        return self._get_page(object_list, number, self)
+
     @property
     def count_label(self):
         return f"{self.cap:,}+" if self.is_capped else f"{self.count:,}"

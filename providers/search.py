@@ -8,8 +8,11 @@ acupuncture).
 
 - PostgreSQL: full-text search over `Provider.search_document`, a stored, weighted tsvector
   with a GIN index (name A; kind, services and conditions B; description and practitioners
-  C), ranked by ts_rank; a misspelt word still finds through trigram similarity against
-  `search_terms` (names and terms only), which has a trigram GIN index.
+  C); ranked in tiers (every word in the name, else in name, kind, services and
+  conditions, else anywhere), each tier by name, so that a page reads a few candidates per
+  tier from indexes instead of ranking every match (`ranked_rows`). A misspelt word still
+  finds through trigram similarity against `search_terms` (names and terms only), which has
+  a trigram GIN index; such matches rank below the others.
 - SQLite: the same stored texts as plain lowercased words; each word of the query must
   start a word there (case-insensitive containment of " word"), names first.
 
@@ -25,7 +28,7 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.db import connections
-from django.db.models import Case, F, FloatField, Q, Value, When
+from django.db.models import Case, F, FloatField, Func, Q, Value, When
 from django.db.models.functions import Concat, Lower
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
@@ -36,14 +39,17 @@ MAX_WORDS = 8
 # Words shorter than this are left to exact and prefix matching: trigrams of a three-letter
 # word match far too much.
 TYPO_MIN_LENGTH = 4
-# The weights of D, C, B and A labels in PostgreSQL's ts_rank.
-RANK_WEIGHTS = [0.05, 0.2, 0.4, 1.0]
 WORD = re.compile(r"\w+")
 # Shorter words, and numbers, match whole words only ("1" does not find "13").
 PREFIX_MIN_LENGTH = 3
 # How close (difflib's ratio) a misspelt word must be to a vocabulary word to be read as it:
 # "acupunture" is 0.95 from "acupuncture", "sciatika" 0.88 from "sciatica".
 CORRECTION_CUTOFF = 0.8
+# Relevance on PostgreSQL: every word found in the name, else in the name, kind, services and
+# conditions, else anywhere (description, practitioners); a typo match ranks below all three.
+NAME_MATCH, TERMS_MATCH, TEXT_MATCH = 3.0, 2.0, 1.0
+# The order `relevance` is shown in; within a tier, by name.
+RELEVANCE_ORDER = ("-relevance", "name", "pk")
 
 
 def text_search_config():
@@ -170,10 +176,24 @@ def matching(queryset, text, synonyms=None, vocabulary=None):
     return _matching_containment(queryset, query)
 
 
+class Document(Func):
+    """
+    to_tsvector(config, column), unweighted: the expression migration 0005's GIN indexes on
+    the name and on `search_terms` are built on, so that a filter on it is read from them.
+    """
+
+    function = "to_tsvector"
+
+    def __init__(self, column):
+        from django.contrib.postgres.search import SearchVectorField
+
+        super().__init__(Value(text_search_config()), F(column), output_field=SearchVectorField())
+
+
 def _matching_postgresql(queryset, query):
     from django.contrib.postgres.search import (
         SearchQuery,
-        SearchRank,
+        SearchVectorExact,
         TrigramWordSimilarity,
     )
 
@@ -184,7 +204,8 @@ def _matching_postgresql(queryset, query):
     # trigrams are left for the others (a misspelt clinic name, say).
     unknown = [w for w in long_words if w not in query.known and w not in query.corrections]
     similarity = Value(0.0)
-    if unknown and long_words and len(long_words) == len(query.words):
+    typos = bool(unknown and long_words and len(long_words) == len(query.words))
+    if typos:
         # Every word close to a word of the names and terms: `word <% search_terms`, which the
         # trigram index answers (a similarity() call in WHERE could not use it).
         close = Q()
@@ -195,15 +216,44 @@ def _matching_postgresql(queryset, query):
             similarity = similarity + TrigramWordSimilarity(word, "search_terms")
         # Below any full-text match: a typo is a weaker sign than the word itself.
         similarity = similarity * Value(0.01 / len(long_words))
-    # F(), not a field name: a name would make Django rebuild the vector from its text.
-    rank = SearchRank(F("search_document"), tsquery, weights=RANK_WEIGHTS)
-    return queryset.filter(found).annotate(
+    # Relevance in tiers rather than ts_rank over every match: the best tiers are each read
+    # from their own GIN index, and within a tier results go by name, which the
+    # (is_published, name) index serves, so a page needs only a few candidates per tier
+    # (ranked_rows) instead of ranking every match.
+    in_name = SearchVectorExact(Document("name"), tsquery)
+    in_terms = SearchVectorExact(Document("search_terms"), tsquery)
+    matches = queryset.filter(found).annotate(
         relevance=Case(
-            When(search_document=tsquery, then=rank),
+            When(in_name, then=Value(NAME_MATCH)),
+            When(in_terms, then=Value(TERMS_MATCH)),
+            When(search_document=tsquery, then=Value(TEXT_MATCH)),
             default=similarity,
             output_field=FloatField(),
         )
     )
+    if not typos:
+        # The tiers' conditions, best first, for ranked_rows (the rest: every other match).
+        matches.query.relevance_tiers = (in_name, in_terms)
+    return matches
+
+
+def ranked_rows(queryset, start, stop):
+    """
+    queryset[start:stop] of a PostgreSQL text search ordered by RELEVANCE_ORDER, read from
+    at most `stop` candidates per tier: the first `stop` by name of the name matches, of the
+    name-or-terms matches and of all matches together hold the first `stop` results in
+    relevance order (a result in tier k has fewer than `stop` results before it in tier k's
+    set, or in any wider one). Each candidate list is an index walk or a small bitmap scan;
+    only the candidates are ranked. Other querysets are sliced as usual.
+    """
+    tiers = getattr(queryset.query, "relevance_tiers", None)
+    if not tiers or stop is None or tuple(queryset.query.order_by) != RELEVANCE_ORDER:
+        return queryset[start:stop]
+    lists = [
+        queryset.filter(condition).order_by("name", "pk").values("pk")[:stop]
+        for condition in (*tiers, Q())
+    ]
+    return queryset.filter(pk__in=lists[0].union(*lists[1:]))[start:stop]
 
 
 def _contains_all(field_name, query):

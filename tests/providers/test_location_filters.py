@@ -6,7 +6,7 @@ import math
 import pytest
 
 from providers import geo
-from providers.models import PostalSector
+from providers.models import DISTANCE_ORDER, PostalSector, Provider
 from tests.factories import AreaFactory, LocationFactory, ProviderFactory, RegionFactory
 
 from .conftest import text
@@ -94,6 +94,28 @@ def test_a_branch_on_the_radius_is_inside(client, town, radius, expected):
 
 def test_the_default_radius_is_5_km(client, town):
     assert "Far Away" not in names(get(client, near="520123"))
+
+
+def test_pages_in_distance_order_are_slices_of_the_whole_order(client, town, settings):
+    # Providers sharing a building tie on distance and go by name; an unpublished one and
+    # one whose only branch is outside the radius but inside its box are left out.
+    for n, km in enumerate([4.5, 0.5, 3.2, 1.5, 0.5, 2.5, 0.5, 4.0, 1.5]):
+        town["provider"](f"{'QDKAZ'[n % 5]}{n} Rooms", (km, town["home"], "Main"))
+    hidden = town["provider"]("Hidden", (0.1, town["home"], "Main"))
+    Provider.objects.filter(pk=hidden.pk).update(is_published=False)
+    lat, lng = east_of(4.9)
+    corner = ProviderFactory(name="Corner")
+    LocationFactory(provider=corner, area=town["home"], latitude=lat + 0.03, longitude=lng)
+    ordered = Provider.objects.listed().near(ORIGIN, 5).order_by(*DISTANCE_ORDER)
+    whole = [provider.name for provider in ordered]
+    assert len(whole) == 12 and "Hidden" not in whole and "Corner" not in whole
+
+    for start, stop in [(0, 5), (2, 7), (5, 10), (10, 12), (0, 12)]:
+        page = ordered.all().page_rows(start, stop)
+        assert [provider.name for provider in page] == whole[start:stop]
+
+    settings.DIRECTORY_PAGE_SIZE = 5
+    assert names(get(client, near="1.35,103.9", page="2")) == whole[5:10]
 
 
 def test_sort_by_name_still_filters_by_distance(client, town):

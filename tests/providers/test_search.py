@@ -11,6 +11,7 @@ from django.db import connection
 
 from providers import search
 from providers.models import Provider, ProviderKind, SearchSynonym
+from providers.vocabulary import Vocabulary
 from tests.factories import (
     ConditionFactory,
     PractitionerFactory,
@@ -201,6 +202,29 @@ def test_sort_by_name_overrides_relevance(client, listings):
 
     assert names(response) == ["Deep Tissue Studio", "Harbour Wellness", "Quiet Hands"][::1]
     assert response.context["filter"].sorted_by == "name"
+
+
+@postgresql_only
+def test_a_page_of_ranked_results_is_that_slice_of_the_whole_ranking(client, listings, settings):
+    # Three tiers whose names interleave, so that a page built from a few candidates per tier
+    # would show if it took the wrong ones.
+    for n in range(6):
+        ProviderFactory(name=f"{'BDF'[n % 3]}{n} Deep Tissue Rooms", description=".")
+        ProviderFactory(name=f"{'ACE'[n % 3]}{n} Hands", services=[listings["deep"]])
+        ProviderFactory(name=f"{'ABC'[n % 3]}{n} Room", description="Deep tissue work.")
+    vocabulary = Vocabulary.load()
+    query = search.parse("deep tissue", vocabulary.synonym_map(), vocabulary.search_words())
+    ranked = search.matching(Provider.objects.listed(), query).order_by(*search.RELEVANCE_ORDER)
+    whole = [provider.name for provider in ranked]
+    assert len(whole) == 21
+
+    for start, stop in [(0, 4), (3, 9), (6, 13), (12, 20), (18, 21), (0, 21)]:
+        page = search.ranked_rows(ranked.all(), start, stop)
+        assert "UNION" in str(page.query)
+        assert [provider.name for provider in page] == whole[start:stop]
+
+    settings.DIRECTORY_PAGE_SIZE = 5
+    assert names(find(client, "deep tissue", page="3")) == whole[10:15]
 
 
 # -- the stored document stays current --------------------------------------------------------
