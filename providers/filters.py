@@ -10,11 +10,10 @@ reports the rest on the page instead of failing.
 from decimal import Decimal
 
 import django_filters
-from django import forms
 from django.conf import settings
 from django.utils.http import urlencode
 
-from providers import geo, places, search
+from providers import geo, places, search, widgets
 from providers.models import Gender, Provider, ProviderKind, Weekday
 from providers.vocabulary import Vocabulary
 
@@ -25,7 +24,7 @@ WEEKDAYS = [(label.lower(), label) for _value, label in Weekday.choices]
 WEEKDAY_NUMBERS = {label.lower(): value for value, label in Weekday.choices}
 
 
-class Checkbox(forms.CheckboxInput):
+class Checkbox(widgets.CheckboxInput):
     """A tick box that also reads the usual ways of writing "no" in a URL as unticked."""
 
     UNTICKED = {"", "0", "false", "off", "no"}
@@ -53,24 +52,24 @@ class ProviderFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(
         label="What",
         max_length=200,
-        widget=forms.TextInput(
+        widget=widgets.TextInput(
             attrs={"type": "search", "placeholder": "A treatment, condition or clinic name"}
         ),
     )
     kind = django_filters.MultipleChoiceFilter(
-        label="Kind of care", choices=ProviderKind.choices, widget=forms.CheckboxSelectMultiple
+        label="Kind of care", choices=ProviderKind.choices, widget=widgets.CheckboxSelectMultiple
     )
     service = django_filters.MultipleChoiceFilter(
-        label="Treatment offered (any of)", widget=forms.CheckboxSelectMultiple
+        label="Treatment offered (any of)", widget=widgets.CheckboxSelectMultiple
     )
     condition = django_filters.MultipleChoiceFilter(
-        label="Condition treated (any of)", widget=forms.CheckboxSelectMultiple
+        label="Condition treated (any of)", widget=widgets.CheckboxSelectMultiple
     )
     near = django_filters.CharFilter(
         label="Where",
         max_length=100,
         help_text="A postal code, an area, or your location.",
-        widget=forms.TextInput(
+        widget=widgets.TextInput(
             attrs={"placeholder": "Postal code or area", "list": "places", "autocomplete": "off"}
         ),
     )
@@ -79,43 +78,45 @@ class ProviderFilter(django_filters.FilterSet):
         min_value=1,
         max_value=MAX_RADIUS_KM,
         decimal_places=0,
-        widget=forms.NumberInput(
+        widget=widgets.NumberInput(
             attrs={"min": "1", "max": str(MAX_RADIUS_KM), "step": "1", "placeholder": "5"}
         ),
     )
-    area = django_filters.ChoiceFilter(label="Region or area", empty_label="Anywhere")
+    area = django_filters.ChoiceFilter(
+        label="Region or area", empty_label="Anywhere", widget=widgets.Select
+    )
     language = django_filters.MultipleChoiceFilter(
-        label="Language", widget=forms.CheckboxSelectMultiple
+        label="Language", widget=widgets.CheckboxSelectMultiple
     )
     gender = django_filters.MultipleChoiceFilter(
-        label="Practitioner gender", choices=Gender.choices, widget=forms.CheckboxSelectMultiple
+        label="Practitioner gender", choices=Gender.choices, widget=widgets.CheckboxSelectMultiple
     )
     price_max = django_filters.NumberFilter(
         label="Highest price",
         min_value=Decimal("0"),
         max_value=Decimal("100000"),
         decimal_places=2,
-        widget=forms.NumberInput(attrs={"min": "0", "step": "1", "inputmode": "decimal"}),
+        widget=widgets.NumberInput(attrs={"min": "0", "step": "1", "inputmode": "decimal"}),
     )
     home_visits = django_filters.BooleanFilter(label="Home visits", widget=Checkbox)
     accessible = django_filters.BooleanFilter(label="Wheelchair accessible", widget=Checkbox)
     verified = django_filters.BooleanFilter(label="Verified only", widget=Checkbox)
     open_now = django_filters.BooleanFilter(label="Open now", widget=Checkbox)
     open_on = django_filters.MultipleChoiceFilter(
-        label="Open on (any of)", choices=WEEKDAYS, widget=forms.CheckboxSelectMultiple
+        label="Open on (any of)", choices=WEEKDAYS, widget=widgets.CheckboxSelectMultiple
     )
     open_after = django_filters.TimeFilter(
         label="Open after",
         input_formats=["%H:%M"],
-        widget=forms.TimeInput(format="%H:%M", attrs={"type": "time"}),
+        widget=widgets.TimeInput(format="%H:%M", attrs={"type": "time"}),
     )
     open_before = django_filters.TimeFilter(
         label="Open before",
         input_formats=["%H:%M"],
-        widget=forms.TimeInput(format="%H:%M", attrs={"type": "time"}),
+        widget=widgets.TimeInput(format="%H:%M", attrs={"type": "time"}),
     )
     sort = django_filters.ChoiceFilter(
-        label="Sort by", choices=SortChoices.choices, empty_label=None
+        label="Sort by", choices=SortChoices.choices, empty_label=None, widget=widgets.Select
     )
 
     # The order filters appear in as chips, and their labels there.
@@ -253,6 +254,9 @@ class ProviderFilter(django_filters.FilterSet):
             elif area_ids:
                 shown = next((b for b in branches if b.area_id in area_ids), shown)
             provider.shown_branch = shown
+            # Set either way: a card asking for a missing attribute costs the template engine
+            # an exception and a dir() of the provider.
+            provider.highlighted_name = provider.snippet = ""
             if query:
                 provider.highlighted_name = search.highlight(provider.name, query)
                 provider.snippet = search.snippet(provider.description, query)

@@ -7,6 +7,7 @@ database for more.
 
 import re
 from decimal import Decimal
+from types import SimpleNamespace
 
 from django import template
 from django.conf import settings
@@ -72,6 +73,26 @@ def areas_in(vocabulary, region_slug):
 def opening_status(provider, moment):
     """Usage: {% opening_status provider now as status %}; str(status) reads as a sentence."""
     return provider.opening_status(moment)
+
+
+@register.simple_tag
+def card(provider, moment):
+    """
+    Usage: {% card provider now as card %}. What a result card shows beyond the provider's
+    own fields, read once from the prefetched relations: `branch` (the one the search chose,
+    else the first), `more_branches`, `status` (at `moment`), `offers` (a list), `more_offers`
+    (beyond the three shown) and `languages` (a list).
+    """
+    branches = list(provider.locations.all())
+    offers = list(provider.offers.all())
+    return SimpleNamespace(
+        branch=getattr(provider, "shown_branch", None) or (branches[0] if branches else None),
+        more_branches=max(len(branches) - 1, 0),
+        status=provider.opening_status(moment),
+        offers=offers,
+        more_offers=max(len(offers) - 3, 0),
+        languages=list(provider.languages.all()),
+    )
 
 
 @register.simple_tag(takes_context=True)

@@ -1,0 +1,144 @@
+"""
+The directory filter form's widgets, written out in Python instead of through Django's widget
+templates.
+
+Django renders a choice widget with one template for the widget, then for every option three
+more (the option, the input, its attributes). The directory's form has about 200 options, and
+that came to some 10 ms of every directory page. These widgets produce the same HTML, byte for
+byte, from the same context (`get_context`), so ids, labels, `checked`, `aria-invalid` and
+`aria-describedby` are exactly what Django would write; tests/providers/test_widgets.py
+compares them with Django's own rendering.
+
+A widget whose `template_name` was changed from its class's default, or one rendered with
+another form renderer than Django's default, goes through the templates as usual.
+"""
+
+import html
+
+from django import forms
+from django.forms.renderers import DjangoTemplates, get_default_renderer
+from django.utils.html import conditional_escape
+from django.utils.safestring import mark_safe
+
+
+def _escape(value):
+    # `{{ value|stringformat:"s" }}` in Django's widget templates: the value as text, escaped
+    # unless it is already safe. Plain text goes straight to html.escape, as Django's escape()
+    # does after a lazy-string check that costs more than the escaping.
+    if type(value) is str:
+        return html.escape(value)
+    return conditional_escape(value)
+
+
+def _attrs(attrs):
+    """django/forms/widgets/attrs.html"""
+    return "".join(
+        f" {_escape(name)}" if value is True else f' {_escape(name)}="{_escape(value)}"'
+        for name, value in attrs.items()
+        if value is not False
+    )
+
+
+def _input(widget):
+    """django/forms/widgets/input.html, from a widget's (or an option's) context."""
+    value = widget["value"]
+    value = "" if value is None else f' value="{_escape(value)}"'
+    return f'<input type="{_escape(widget["type"])}" name="{_escape(widget["name"])}"{value}' + (
+        f"{_attrs(widget['attrs'])}>"
+    )
+
+
+class PythonRendered:
+    """Render through `html(context)` when the widget still uses its class's template."""
+
+    def html(self, widget):
+        raise NotImplementedError
+
+    def render(self, name, value, attrs=None, renderer=None):
+        # The first Django widget class this one is made from names the stock template.
+        django_widget = next(
+            base
+            for base in type(self).__mro__
+            if issubclass(base, forms.Widget) and not issubclass(base, PythonRendered)
+        )
+        stock_renderer = type(renderer or get_default_renderer()) is DjangoTemplates
+        if (
+            self.template_name != django_widget.template_name
+            or getattr(self, "option_template_name", None)
+            != getattr(django_widget, "option_template_name", None)
+            or not stock_renderer
+        ):
+            return super().render(name, value, attrs, renderer)
+        return mark_safe(self.html(self.get_context(name, value, attrs)["widget"]))
+
+
+class PythonRenderedInput(PythonRendered):
+    def html(self, widget):
+        return _input(widget)
+
+
+class TextInput(PythonRenderedInput, forms.TextInput):
+    pass
+
+
+class NumberInput(PythonRenderedInput, forms.NumberInput):
+    pass
+
+
+class TimeInput(PythonRenderedInput, forms.TimeInput):
+    pass
+
+
+class CheckboxInput(PythonRenderedInput, forms.CheckboxInput):
+    pass
+
+
+class Select(PythonRendered, forms.Select):
+    """django/forms/widgets/select.html and select_option.html."""
+
+    def html(self, widget):
+        parts = [f'<select name="{_escape(widget["name"])}"{_attrs(widget["attrs"])}>']
+        for group_name, options, _index in widget["optgroups"]:
+            if group_name:
+                parts.append(f'\n  <optgroup label="{_escape(group_name)}">')
+            for option in options:
+                parts.append(
+                    f'\n  <option value="{_escape(option["value"])}"{_attrs(option["attrs"])}>'
+                    f"{_escape(option['label'])}</option>\n"
+                )
+            if group_name:
+                parts.append("\n  </optgroup>")
+        parts.append("\n</select>")
+        return "".join(parts)
+
+
+class CheckboxSelectMultiple(PythonRendered, forms.CheckboxSelectMultiple):
+    """django/forms/widgets/multiple_input.html, input_option.html and input.html."""
+
+    def html(self, widget):
+        attrs = widget["attrs"]
+        parts = ["<div"]
+        if attrs.get("id"):
+            parts.append(f' id="{_escape(attrs["id"])}"')
+        if attrs.get("class"):
+            parts.append(f' class="{_escape(attrs["class"])}"')
+        parts.append(">")
+        for group, options, _index in widget["optgroups"]:
+            if group:
+                parts.append(f"\n  <div><label>{_escape(group)}</label>")
+            for option in options:
+                parts.append("<div>\n    ")
+                option_id = option["attrs"].get("id")
+                if option["wrap_label"]:
+                    parts.append(f'<label for="{_escape(option_id)}">' if option_id else "<label>")
+                parts.append(_input(option))
+                # input.html ends with a line break, input_option.html and checkbox_option.html
+                # with one each.
+                if option["wrap_label"]:
+                    parts.append(f"\n {_escape(option['label'])}</label>\n\n</div>")
+                else:
+                    parts.append("\n\n\n</div>")
+            if group:
+                parts.append("\n  </div>")
+        parts.append("\n</div>")
+        return "".join(parts)
