@@ -359,12 +359,15 @@ class ProviderQuerySet(models.QuerySet):
             .order_by("d")
         )
         nearest_sql, nearest_params = nearest.query.get_compiler(using=self.db).as_sql()
-        wanted = self.order_by().values("pk")
+        # Whether one provider passes the other filters, asked of each in distance order until
+        # the page is full; OFFSET 0 keeps PostgreSQL from turning it into a join that would
+        # first find every provider in the radius that passes them.
+        wanted = self.order_by().values("pk").filter(pk=RawSQL("n.provider_id", ()))
         wanted_sql, wanted_params = wanted.query.get_compiler(using=self.db).as_sql()
         table = connections[self.db].ops.quote_name(self.model._meta.db_table)
         page = RawSQL(
             f"SELECT n.provider_id FROM ({nearest_sql}) n JOIN {table} p ON p.id = n.provider_id"
-            f" WHERE n.provider_id IN ({wanted_sql}) ORDER BY n.d, p.name, p.id"
+            f" WHERE EXISTS ({wanted_sql} LIMIT 1 OFFSET 0) ORDER BY n.d, p.name, p.id"
             " LIMIT %s OFFSET %s",
             (*nearest_params, *wanted_params, stop - start, start),
         )
