@@ -117,6 +117,11 @@ class OnceCreateMixin:
         messages.success(request, f"Added “{self.object}”.")
         return HttpResponseRedirect(self.get_success_url())
 
+    def save(self, form):
+        """The new row belongs to the provider in the URL, whatever the form was sent with."""
+        form.instance.provider = self.provider
+        return form.save()
+
     def get_form(self):
         return self.form_class(**self.get_form_kwargs())
 
@@ -172,10 +177,6 @@ class BranchCreateView(OnceCreateMixin, ChildMixin, TemplateView):
     list_url_name = "branches"
     section = "branches"
     title = "Add a branch"
-
-    def save(self, form):
-        form.instance.provider = self.provider
-        return form.save()
 
 
 class BranchUpdateView(VersionedUpdateMixin, ChildMixin, UpdateView):
@@ -359,10 +360,6 @@ class PractitionerCreateView(OnceCreateMixin, ChildMixin, TemplateView):
     section = "practitioners"
     title = "Add a practitioner"
 
-    def save(self, form):
-        form.instance.provider = self.provider
-        return form.save()
-
 
 class PractitionerUpdateView(VersionedUpdateMixin, ChildMixin, UpdateView):
     model = Practitioner
@@ -404,9 +401,6 @@ class CredentialCreateView(CredentialFormMixin, OnceCreateMixin, ChildMixin, Tem
     list_url_name = "credentials"
     section = "credentials"
     title = "Add a licence or membership"
-
-    def save(self, form):
-        return form.save()
 
 
 class CredentialUpdateView(CredentialFormMixin, VersionedUpdateMixin, ChildMixin, UpdateView):
