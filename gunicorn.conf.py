@@ -18,3 +18,16 @@ forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
 # The site writes its own JSON request log line; gunicorn's access log would repeat it.
 accesslog = None
 errorlog = "-"
+
+
+# Garbage collection between requests rather than during them; see backpain_site/collector.py.
+def post_worker_init(worker):
+    from backpain_site.collector import freeze_startup_objects
+
+    freeze_startup_objects()
+
+
+def post_request(worker, req, environ, resp):
+    from backpain_site.collector import collect_after_response
+
+    collect_after_response()

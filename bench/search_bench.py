@@ -8,8 +8,9 @@ then requests /providers/ with each shape's parameters through Django's test cli
 whole stack: middleware, filters, count, page, prefetches, template) and prints p50 and p95 of
 the request and of its time in the database, and the number of SQL queries per shape. As in
 production, the connection persists between requests (CONN_MAX_AGE, checked before reuse);
-the page cache is off, so that every request runs the search. Budget: p95 ≤ 50 ms for every
-shape.
+the page cache is off, so that every request runs the search; garbage is collected between
+requests, as gunicorn.conf.py has the workers do (backpain_site/collector.py). Budget: p95 ≤
+50 ms for every shape.
 
 Options: --providers N, --runs N (200 by default), --only SHAPE (repeatable), --explain SHAPE
 (EXPLAIN (ANALYZE, BUFFERS) of every query of that shape, slowest first), --no-seed.
@@ -111,6 +112,8 @@ def measure(client, path, runs, warmup=WARMUP_RUNS):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
+    from backpain_site.collector import collect_after_response
+
     with CaptureQueriesContext(connection) as queries:
         response = client.get(path)
     assert response.status_code == 200, (path, response.status_code)
@@ -126,6 +129,8 @@ def measure(client, path, runs, warmup=WARMUP_RUNS):
             response = client.get(path)
             timings.append((time.perf_counter() - started) * 1000)
         database.append(timer.ms)
+        # As gunicorn does once the response is sent (gunicorn.conf.py).
+        collect_after_response()
     heading = re.search(r'id="results-heading">([^<]*) provider', response.content.decode())
     return {
         "p50": statistics.median(timings),
@@ -171,6 +176,7 @@ def main():
 
     from django.test import Client
 
+    from backpain_site.collector import freeze_startup_objects
     from providers.models import Provider
 
     if args.explain:
@@ -178,6 +184,8 @@ def main():
         return
 
     client = Client()
+    client.get("/providers/")
+    freeze_startup_objects()
     print(f"{Provider.objects.count():,} providers; {args.runs} requests per shape\n")
     header = (
         f"| {'shape':<28} | {'p50 ms':>7} | {'p95 ms':>7} | {'DB p50':>7} | {'DB p95':>7} "
