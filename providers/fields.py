@@ -12,3 +12,10 @@ class SearchDocumentField(SearchVectorField):
 
     def db_type(self, connection):
         return "tsvector" if connection.vendor == "postgresql" else "text"
+
+
+class FacetsField(SearchDocumentField):
+    """
+    A provider's filter tokens (providers.facets): a `tsvector` with a GIN index on
+    PostgreSQL, text elsewhere. `providers.search.refresh_documents` fills it.
+    """

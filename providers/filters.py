@@ -148,8 +148,6 @@ class ProviderFilter(django_filters.FilterSet):
         self.place = self._place(data)
         self.service_ids = v.ids(v.services, data.get("service") or [])
         self.area_ids = v.area_ids(data["area"]) if data.get("area") else []
-        if data.get("q"):
-            queryset = search.matching(queryset, self.query)
         if self.place:
             queryset = queryset.near(self.place.point, self.radius_km)
         if data.get("kind"):
@@ -174,6 +172,10 @@ class ProviderFilter(django_filters.FilterSet):
         if data.get("open_now"):
             queryset = queryset.open_now()
         queryset = self._open_during(queryset, data)
+        # Last, so that PostgreSQL, which checks conditions of equal cost in the order they
+        # come, tests the small filter facets before reading a row's larger search document.
+        if data.get("q"):
+            queryset = search.matching(queryset, self.query)
         return queryset.order_by(*self._ordering(data))
 
     @property

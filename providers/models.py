@@ -23,10 +23,10 @@ from django.utils.text import slugify
 from simple_history.models import HistoricalRecords
 
 from backpain_site.pagecache import bump_generation
-from providers import geo
+from providers import facets, geo
 from providers import hours as opening_hours
 from providers.aggregates import JSONList
-from providers.fields import SearchDocumentField
+from providers.fields import FacetsField, SearchDocumentField
 
 
 class Weekday(models.IntegerChoices):
@@ -240,33 +240,30 @@ class ProviderQuerySet(models.QuerySet):
 
     def offering(self, service_ids, price_max=None):
         """Offers any of these services (all services when empty), at or under price_max."""
-        offers = ProviderService.objects.filter(provider=OuterRef("pk"))
+        found = self
         if service_ids:
-            offers = offers.filter(service_id__in=service_ids)
+            found = found.filter(facets__has_any=facets.tokens(facets.SERVICE, service_ids))
         if price_max is not None:
-            offers = offers.filter(price__lte=price_max)
-        return self.filter(Exists(offers))
+            offers = ProviderService.objects.filter(provider=OuterRef("pk"), price__lte=price_max)
+            if service_ids:
+                offers = offers.filter(service_id__in=service_ids)
+            found = found.filter(Exists(offers))
+        elif not service_ids:
+            found = found.filter(Exists(ProviderService.objects.filter(provider=OuterRef("pk"))))
+        return found
 
     def treating(self, condition_ids):
-        treats = Provider.conditions.through.objects.filter(
-            provider=OuterRef("pk"), condition_id__in=condition_ids
-        )
-        return self.filter(Exists(treats))
+        return self.filter(facets__has_any=facets.tokens(facets.CONDITION, condition_ids))
 
     def speaking(self, language_ids):
-        speaks = Provider.languages.through.objects.filter(
-            provider=OuterRef("pk"), language_id__in=language_ids
-        )
-        return self.filter(Exists(speaks))
+        return self.filter(facets__has_any=facets.tokens(facets.LANGUAGE, language_ids))
 
     def in_areas(self, area_ids):
         """Has a branch in any of these areas (pass a region's areas to cover the region)."""
-        branches = Location.objects.filter(provider=OuterRef("pk"), area_id__in=area_ids)
-        return self.filter(Exists(branches))
+        return self.filter(facets__has_any=facets.tokens(facets.AREA, area_ids))
 
     def with_practitioner_gender(self, genders):
-        practitioners = Practitioner.objects.filter(provider=OuterRef("pk"), gender__in=genders)
-        return self.filter(Exists(practitioners))
+        return self.filter(facets__has_any=facets.tokens(facets.GENDER, genders))
 
     def verified(self):
         return self.filter(is_verified=True)
@@ -275,6 +272,8 @@ class ProviderQuerySet(models.QuerySet):
         """
         Has a branch open at this moment (an aware datetime), in the site's time zone: by its
         regular hours, unless a dated exception replaces them that day, or by the exception.
+        The facets give the candidates (open at some time in this hour, or with special
+        hours today or last night); the hours and exceptions themselves decide.
         """
         local = timezone.localtime(moment)
         regular = OpeningHours.objects.filter(location__provider=OuterRef("pk")).covering_on(
@@ -283,7 +282,9 @@ class ProviderQuerySet(models.QuerySet):
         special = OpeningException.objects.filter(location__provider=OuterRef("pk")).covering(
             local.date(), local.time()
         )
-        return self.filter(Exists(regular) | Exists(special))
+        return self.filter(facets__has_any=facets.open_at_tokens(local)).filter(
+            Exists(regular) | Exists(special)
+        )
 
     def open_now(self):
         return self.open_at(timezone.now())
@@ -291,12 +292,17 @@ class ProviderQuerySet(models.QuerySet):
     def open_during(self, weekdays=(), after=None, before=None):
         """
         Has a branch open at some moment on one of these weekdays (any day when empty),
-        at or after `after` and before `before` (times; either may be None).
+        at or after `after` and before `before` (times; either may be None). The facets
+        answer it alone when the times are whole hours; otherwise they give the candidates
+        and the hours decide.
         """
+        found = self.filter(facets__has_any=facets.open_during_tokens(weekdays, after, before))
+        if facets.on_the_hour(after, before):
+            return found
         intervals = OpeningHours.objects.filter(location__provider=OuterRef("pk")).during(
             weekdays, after, before
         )
-        return self.filter(Exists(intervals))
+        return found.filter(Exists(intervals))
 
     def near(self, point, radius_km):
         """
@@ -466,11 +472,14 @@ class Provider(models.Model):
         editable=False,
         help_text="Name, kind, services and conditions in lowercase, for typo-tolerant search.",
     )
+    # What the directory's filters read (providers.facets), rebuilt with the search document.
+    facets = FacetsField(null=True, editable=False)
 
     objects = ProviderQuerySet.as_manager()
     # The search fields are derived from the rest and rebuilt on save: not worth a history.
     history = HistoricalRecords(
-        m2m_fields=[languages, conditions], excluded_fields=["search_document", "search_terms"]
+        m2m_fields=[languages, conditions],
+        excluded_fields=["search_document", "search_terms", "facets"],
     )
 
     class Meta:
@@ -615,18 +624,23 @@ class Location(models.Model):
 
     class Meta:
         ordering = ["name", "pk"]
-        # The distance search's bounding box: a range on latitude, then longitude, read
-        # from the index with the provider it belongs to.
+        # The distance search's bounding box, read from an index alone (with the provider
+        # each branch belongs to). Both orders, so that PostgreSQL can start from whichever
+        # side of the box holds fewer branches: in a market wider than it is tall, a box
+        # spans less of the longitudes than of the latitudes.
         indexes = [
-            models.Index(fields=["latitude", "longitude", "provider"], name="location_box_idx")
+            models.Index(fields=["latitude", "longitude", "provider"], name="location_box_idx"),
+            models.Index(fields=["longitude", "latitude", "provider"], name="location_box_lng_idx"),
         ]
 
     def __str__(self):
         return f"{self.provider} – {self.name}"
 
+    # A branch's area is one of its provider's filter facets.
     def save(self, *args, **kwargs):
         super().save(*args, **kwargs)
         bump_generation()  # cached pages show this change on the next request
+        Provider(pk=self.provider_id).refresh_search_document()
 
     def week(self, today=None):
         """Seven days of opening hours from Monday, each with its intervals and exceptions."""
@@ -660,6 +674,7 @@ class Location(models.Model):
     def delete(self, *args, **kwargs):
         result = super().delete(*args, **kwargs)
         bump_generation()  # cached pages show this change on the next request
+        Provider(pk=self.provider_id).refresh_search_document()
         return result
 
 
@@ -742,9 +757,11 @@ class OpeningHours(models.Model):
     def __str__(self):
         return f"{self.get_weekday_display()} {self.opens:%H:%M}–{self.closes:%H:%M}"
 
+    # Hours are filter facets of the branch's provider (the hours it is open).
     def save(self, *args, **kwargs):
         super().save(*args, **kwargs)
         bump_generation()  # cached pages show this change on the next request
+        refresh_provider_of_branch(self.location_id)
 
     @property
     def overnight(self):
@@ -753,6 +770,7 @@ class OpeningHours(models.Model):
     def delete(self, *args, **kwargs):
         result = super().delete(*args, **kwargs)
         bump_generation()  # cached pages show this change on the next request
+        refresh_provider_of_branch(self.location_id)
         return result
 
 
@@ -820,14 +838,25 @@ class OpeningException(models.Model):
             return f"{self.date:%d %b %Y}: closed"
         return f"{self.date:%d %b %Y}: {self.opens:%H:%M}–{self.closes:%H:%M}"
 
+    # Dates with special hours are filter facets of the branch's provider ("open now").
     def save(self, *args, **kwargs):
         super().save(*args, **kwargs)
         bump_generation()  # cached pages show this change on the next request
+        refresh_provider_of_branch(self.location_id)
 
     def delete(self, *args, **kwargs):
         result = super().delete(*args, **kwargs)
         bump_generation()  # cached pages show this change on the next request
+        refresh_provider_of_branch(self.location_id)
         return result
+
+
+def refresh_provider_of_branch(location_id):
+    from providers import search
+
+    search.refresh_documents(
+        Location.objects.filter(pk=location_id).values_list("provider_id", flat=True)
+    )
 
 
 class Gender(models.TextChoices):

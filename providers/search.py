@@ -33,7 +33,16 @@ from django.db.models.functions import Concat, Lower
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
-from providers.models import Practitioner, Provider, ProviderKind, ProviderService
+from providers import facets
+from providers.models import (
+    Location,
+    OpeningException,
+    OpeningHours,
+    Practitioner,
+    Provider,
+    ProviderKind,
+    ProviderService,
+)
 
 MAX_WORDS = 8
 # Words shorter than this are left to exact and prefix matching: trigrams of a three-letter
@@ -332,7 +341,10 @@ def snippet(text, query, width=180):
 
 
 def refresh_documents(provider_ids, using="default"):
-    """Rebuild the stored search document and terms of these providers from their rows."""
+    """
+    Rebuild the stored search document, search terms and filter facets (providers.facets)
+    of these providers from their rows.
+    """
     ids = [pk for pk in provider_ids if pk is not None]
     if not ids:
         return
@@ -359,6 +371,10 @@ def _refresh_postgresql(ids, using):
     treats = Provider.conditions.through._meta.db_table
     condition = Provider.conditions.field.related_model._meta.db_table
     practitioner = Practitioner._meta.db_table
+    speaks = Provider.languages.through._meta.db_table
+    branch = Location._meta.db_table
+    hours = OpeningHours._meta.db_table
+    special = OpeningException._meta.db_table
     params = []
     kind = _kind_case(lambda name: f"p2.{q(name)}", params)
     # A, B and C parts of every provider in ids, built in one pass over their rows.
@@ -374,10 +390,38 @@ def _refresh_postgresql(ids, using):
                      WHERE t.provider_id = p2.id)) AS b,
                concat_ws(' ', p2.description,
                    (SELECT string_agg(concat_ws(' ', pr.name, pr.training), ' ' ORDER BY pr.id)
-                      FROM {q(practitioner)} pr WHERE pr.provider_id = p2.id)) AS c
+                      FROM {q(practitioner)} pr WHERE pr.provider_id = p2.id)) AS c,
+               ARRAY(SELECT %s::text || o.service_id
+                       FROM {q(offer)} o WHERE o.provider_id = p2.id
+                     UNION SELECT %s::text || t.condition_id
+                       FROM {q(treats)} t WHERE t.provider_id = p2.id
+                     UNION SELECT %s::text || sp.language_id
+                       FROM {q(speaks)} sp WHERE sp.provider_id = p2.id
+                     UNION SELECT %s::text || b.area_id
+                       FROM {q(branch)} b WHERE b.provider_id = p2.id
+                     UNION SELECT %s::text || regexp_replace(lower(pr.gender), '[^a-z0-9]', '', 'g')
+                       FROM {q(practitioner)} pr WHERE pr.provider_id = p2.id AND pr.gender <> ''
+                     UNION SELECT t.token
+                       FROM {q(hours)} oh JOIN {q(branch)} b ON b.id = oh.location_id
+                            CROSS JOIN LATERAL generate_series(
+                                oh.weekday * 24 + extract(hour FROM oh.opens)::int,
+                                oh.weekday * 24 + ceil(extract(epoch FROM oh.closes) / 3600)::int
+                                + CASE WHEN oh.closes <= oh.opens THEN 24 ELSE 0 END - 1
+                            ) AS g(hour)
+                            CROSS JOIN LATERAL unnest(ARRAY[
+                                %s::text || mod(g.hour, {facets.HOURS_A_WEEK}),
+                                %s::text || mod(g.hour, {facets.HOURS_A_WEEK}) / 24
+                            ]) AS t(token)
+                      WHERE b.provider_id = p2.id
+                     UNION SELECT %s::text || to_char(e.date, 'YYYYMMDD')
+                       FROM {q(special)} e JOIN {q(branch)} b ON b.id = e.location_id
+                      WHERE b.provider_id = p2.id AND NOT e.closed
+               ) AS f
           FROM {q(provider)} p2
          WHERE p2.id = ANY(%s)
     """
+    params += [facets.SERVICE, facets.CONDITION, facets.LANGUAGE, facets.AREA, facets.GENDER]
+    params += [facets.HOUR, facets.DAY, facets.SPECIAL_DATE]
     params.append(ids)
     config = text_search_config()
     sql = f"""
@@ -386,7 +430,8 @@ def _refresh_postgresql(ids, using):
                 setweight(to_tsvector(%s::regconfig, d.a), 'A')
                 || setweight(to_tsvector(%s::regconfig, d.b), 'B')
                 || setweight(to_tsvector(%s::regconfig, d.c), 'C'),
-            search_terms = lower(concat_ws(' ', d.a, d.b))
+            search_terms = lower(concat_ws(' ', d.a, d.b)),
+            facets = array_to_tsvector(d.f)
           FROM ({parts}) AS d
          WHERE p.id = d.id
     """
@@ -413,8 +458,41 @@ def _refresh_python(ids, using):
     ):
         conditions.setdefault(pk, []).append(name)
     staff = Practitioner.objects.using(using).filter(provider_id__in=ids).order_by("pk")
-    for pk, name, training in staff.values_list("provider_id", "name", "training"):
+    found = {pk: set() for pk in providers}
+    for pk, name, training, gender in staff.values_list(
+        "provider_id", "name", "training", "gender"
+    ):
         people.setdefault(pk, []).extend([name, training])
+        if gender:
+            found[pk].add(facets.token(facets.GENDER, gender))
+    for kind, rows in [
+        (facets.SERVICE, offers.values_list("provider_id", "service_id")),
+        (facets.CONDITION, treats.values_list("provider_id", "condition_id")),
+        (
+            facets.LANGUAGE,
+            Provider.languages.through.objects.using(using)
+            .filter(provider_id__in=ids)
+            .values_list("provider_id", "language_id"),
+        ),
+        (
+            facets.AREA,
+            Location.objects.using(using)
+            .filter(provider_id__in=ids)
+            .values_list("provider_id", "area_id"),
+        ),
+    ]:
+        for pk, value in rows:
+            found[pk].add(facets.token(kind, value))
+    intervals = OpeningHours.objects.using(using).filter(location__provider_id__in=ids)
+    for pk, weekday, opens, closes in intervals.values_list(
+        "location__provider_id", "weekday", "opens", "closes"
+    ):
+        found[pk].update(facets.opening_tokens(weekday, opens, closes))
+    dates = OpeningException.objects.using(using).filter(
+        location__provider_id__in=ids, closed=False
+    )
+    for pk, date in dates.values_list("location__provider_id", "date"):
+        found[pk].add(facets.special_date_token(date))
     for pk, provider in providers.items():
         terms = " ".join(
             [
@@ -427,6 +505,7 @@ def _refresh_python(ids, using):
         rest = " ".join([provider.description, *people.get(pk, [])])
         provider.search_terms = " " + " ".join(WORD.findall(terms.lower())) + " "
         provider.search_document = " " + " ".join(WORD.findall(f"{terms} {rest}".lower())) + " "
+        provider.facets = facets.as_text(found[pk])
     Provider.objects.using(using).bulk_update(
-        providers.values(), ["search_terms", "search_document"], batch_size=500
+        providers.values(), ["search_terms", "search_document", "facets"], batch_size=500
     )

@@ -125,6 +125,8 @@ class ProviderFactory(factory.django.DjangoModelFactory):
     def languages(self, create, languages, **kwargs):
         if languages:
             self.languages.add(*languages)
+            # As the admin and the staff pages do: languages are filter facets.
+            self.refresh_search_document()
 
 
 class ProviderServiceFactory(factory.django.DjangoModelFactory):

@@ -1,0 +1,40 @@
+"""
+Filter facets on providers (providers.facets): a stored token set with a GIN index on
+PostgreSQL, filled for the providers already listed.
+"""
+
+from django.db import migrations
+
+import providers.fields
+from providers.pgsql import PostgreSQLOnly
+
+CHUNK = 2000
+
+
+def fill_facets(apps, schema_editor):
+    # The same code that keeps them current; it reads only columns this migration's state has.
+    from providers.search import refresh_documents
+
+    Provider = apps.get_model("providers", "Provider")
+    ids = list(Provider.objects.using(schema_editor.connection.alias).values_list("pk", flat=True))
+    for start in range(0, len(ids), CHUNK):
+        refresh_documents(ids[start : start + CHUNK], using=schema_editor.connection.alias)
+
+
+class Migration(migrations.Migration):
+    dependencies = [
+        ("providers", "0005_name_and_terms_search_indexes"),
+    ]
+
+    operations = [
+        migrations.AddField(
+            model_name="provider",
+            name="facets",
+            field=providers.fields.FacetsField(editable=False, null=True),
+        ),
+        PostgreSQLOnly(
+            sql="CREATE INDEX provider_facets_idx ON providers_provider USING gin (facets)",
+            reverse_sql="DROP INDEX IF EXISTS provider_facets_idx",
+        ),
+        migrations.RunPython(fill_facets, migrations.RunPython.noop, elidable=True),
+    ]

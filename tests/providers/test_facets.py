@@ -1,0 +1,196 @@
+"""
+Filter facets (providers.facets): the tokens a provider is filtered by, what they mean for
+opening hours, and their staying current whenever a row they come from changes.
+"""
+
+import datetime
+
+import pytest
+from django.db import connection
+from django.db.models import Exists, OuterRef
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from providers import facets, search
+from providers.models import Gender, OpeningException, OpeningHours, Provider
+from tests.factories import (
+    AreaFactory,
+    LanguageFactory,
+    LocationFactory,
+    OpeningHoursFactory,
+    PractitionerFactory,
+    ProviderFactory,
+    ServiceFactory,
+)
+
+MON, TUE, WED, THU, FRI, SAT, SUN = range(7)
+
+
+def t(value):
+    return datetime.time.fromisoformat(value)
+
+
+# -- hours of the week ------------------------------------------------------------------------
+
+
+def test_an_interval_is_open_in_every_hour_it_touches():
+    assert facets.hours_open(MON, t("09:00"), t("12:00")) == {9, 10, 11}
+    assert facets.hours_open(MON, t("09:30"), t("12:15")) == {9, 10, 11, 12}
+
+
+def test_an_interval_past_midnight_runs_into_the_next_day():
+    assert facets.hours_open(FRI, t("22:00"), t("02:00")) == {118, 119, 120, 121}
+
+
+def test_sunday_night_runs_into_monday_morning():
+    assert facets.hours_open(SUN, t("23:00"), t("01:30")) == {167, 0, 1}
+
+
+def test_midnight_to_midnight_is_the_whole_day_and_no_more():
+    assert facets.hours_open(TUE, t("00:00"), t("00:00")) == set(range(24, 48))
+
+
+def test_a_day_token_is_given_for_each_day_an_interval_touches():
+    found = facets.opening_tokens(SAT, t("22:00"), t("01:00"))
+    assert {"d5", "d6"} <= set(found)
+
+
+def test_only_whole_hours_let_the_facets_answer_alone():
+    assert facets.on_the_hour(t("19:00"), None)
+    assert not facets.on_the_hour(t("19:30"), t("21:00"))
+
+
+def test_a_lookup_refuses_anything_but_tokens():
+    with pytest.raises(ValueError):
+        Provider.objects.filter(facets__has_any=["s1 | !s2"])
+
+
+# -- facets agree with the opening hours themselves ------------------------------------------
+
+HALF_HOURS = st.builds(datetime.time, hour=st.integers(0, 23), minute=st.sampled_from([0, 30]))
+INTERVALS = st.lists(st.tuples(st.integers(0, 6), HALF_HOURS, HALF_HOURS), min_size=1, max_size=3)
+
+
+@pytest.mark.django_db
+@settings(
+    max_examples=60,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(
+    intervals=INTERVALS,
+    weekdays=st.lists(st.integers(0, 6), max_size=2),
+    after=st.none() | HALF_HOURS,
+    before=st.none() | HALF_HOURS.filter(lambda time: time > datetime.time(0)),
+)
+def test_open_during_matches_exactly_the_intervals_it_describes(intervals, weekdays, after, before):
+    if after is not None and before is not None and after >= before:
+        before = None
+    if not weekdays and after is None and before is None:
+        weekdays = [SAT]
+    provider = ProviderFactory()
+    LocationFactory(provider=provider, hours=intervals)
+    during = OpeningHours.objects.filter(location__provider=OuterRef("pk")).during(
+        weekdays, after, before
+    )
+
+    by_intervals = Provider.objects.filter(Exists(during), pk=provider.pk).exists()
+    by_facets = Provider.objects.open_during(weekdays, after, before).filter(pk=provider.pk)
+
+    assert by_facets.exists() == by_intervals, (intervals, weekdays, after, before)
+
+
+# -- kept current -----------------------------------------------------------------------------
+
+
+def tokens(provider):
+    value = Provider.objects.values_list("facets", flat=True).get(pk=provider.pk) or ""
+    return {token.strip("'") for token in value.split()}
+
+
+@pytest.mark.django_db
+def test_changed_hours_change_the_facets():
+    provider = ProviderFactory()
+    branch = LocationFactory(provider=provider, hours=[(MON, "09:00", "10:00")])
+    assert "h9" in tokens(provider)
+
+    row = OpeningHours.objects.get(location=branch)
+    row.opens, row.closes = t("19:00"), t("20:00")
+    row.save()
+    assert "h19" in tokens(provider) and "h9" not in tokens(provider)
+
+    row.delete()
+    assert not any(token.startswith(("h", "d")) for token in tokens(provider))
+
+
+@pytest.mark.django_db
+def test_a_branch_moved_to_another_area_is_found_there():
+    provider = ProviderFactory()
+    branch = LocationFactory(provider=provider)
+    elsewhere = AreaFactory()
+
+    branch.area = elsewhere
+    branch.save()
+
+    assert list(Provider.objects.in_areas([elsewhere.pk])) == [provider]
+
+
+@pytest.mark.django_db
+def test_a_deleted_branch_takes_its_area_and_hours_with_it():
+    provider = ProviderFactory()
+    branch = LocationFactory(provider=provider, hours=[(SAT, "09:00", "12:00")])
+    area = branch.area
+
+    branch.delete()
+
+    assert not Provider.objects.in_areas([area.pk]).exists()
+    assert not Provider.objects.open_during([SAT]).exists()
+
+
+@pytest.mark.django_db
+def test_a_practitioner_changes_the_genders_a_provider_is_found_by():
+    provider = ProviderFactory()
+    person = PractitionerFactory(provider=provider, gender=Gender.FEMALE)
+    person.gender = Gender.NON_BINARY
+    person.save()
+
+    assert list(Provider.objects.with_practitioner_gender([Gender.NON_BINARY])) == [provider]
+    assert not Provider.objects.with_practitioner_gender([Gender.FEMALE]).exists()
+
+
+@pytest.mark.django_db
+def test_special_hours_make_a_provider_a_candidate_for_open_now():
+    provider = ProviderFactory()
+    branch = LocationFactory(provider=provider, hours=[])
+    monday = datetime.date(2025, 6, 2)
+    OpeningException.objects.create(
+        location=branch, date=monday, closed=False, opens="10:00", closes="12:00"
+    )
+
+    assert facets.special_date_token(monday) in tokens(provider)
+
+
+# -- PostgreSQL builds them in SQL, SQLite in Python: the same tokens ------------------------
+
+
+@pytest.mark.django_db
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the SQL refresh is PostgreSQL's")
+def test_the_sql_and_python_refreshes_give_the_same_tokens():
+    provider = ProviderFactory(services=[ServiceFactory()], languages=[LanguageFactory()])
+    branch = LocationFactory(provider=provider, hours=[(SUN, "22:30", "01:15")])
+    OpeningHoursFactory(location=branch, weekday=WED, opens="00:00", closes="00:00")
+    PractitionerFactory(provider=provider, gender=Gender.NON_BINARY)
+    OpeningException.objects.create(
+        location=branch,
+        date=datetime.date(2025, 12, 24),
+        closed=False,
+        opens="10:00",
+        closes="14:00",
+    )
+
+    search._refresh_postgresql([provider.pk], "default")
+    in_sql = tokens(provider)
+    search._refresh_python([provider.pk], "default")
+
+    assert tokens(provider) == in_sql
+    assert {"h167", "h0", "h1", "d6", "d0", "gnonbinary", "x20251224"} <= in_sql

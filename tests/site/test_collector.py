@@ -1,0 +1,52 @@
+"""Garbage collection between requests (backpain_site/collector.py), as gunicorn runs it."""
+
+import gc
+import runpy
+from pathlib import Path
+
+import pytest
+
+from backpain_site import collector
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture
+def restore_collector():
+    yield
+    gc.unfreeze()
+    gc.enable()
+
+
+def test_a_worker_freezes_what_it_loaded_and_stops_collecting_on_its_own(restore_collector):
+    collector.freeze_startup_objects()
+
+    assert not gc.isenabled()
+    assert gc.get_freeze_count() > 0
+
+
+def test_collecting_after_a_response_frees_reference_cycles(restore_collector):
+    collector.freeze_startup_objects()
+
+    class Node:
+        pass
+
+    node = Node()
+    node.self = node
+    del node
+    before = len(gc.get_objects())
+    collector.collect_after_response()
+
+    assert len(gc.get_objects()) < before
+
+
+def test_gunicorn_calls_them_from_its_worker_hooks(restore_collector, monkeypatch):
+    called = []
+    monkeypatch.setattr(collector, "freeze_startup_objects", lambda: called.append("freeze"))
+    monkeypatch.setattr(collector, "collect_after_response", lambda: called.append("collect"))
+    config = runpy.run_path(str(ROOT / "gunicorn.conf.py"))
+
+    config["post_worker_init"](worker=None)
+    config["post_request"](worker=None, req=None, environ={}, resp=None)
+
+    assert called == ["freeze", "collect"]
