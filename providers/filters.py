@@ -133,7 +133,7 @@ class ProviderFilter(django_filters.FilterSet):
 
     def __init__(self, data=None, *args, vocabulary=None, **kwargs):
         super().__init__(data, *args, **kwargs)
-        self.vocabulary = vocabulary or Vocabulary.load()
+        self.vocabulary = vocabulary or Vocabulary.current()
         v = self.vocabulary
         self.filters["service"].extra["choices"] = v.choices(v.services)
         self.filters["condition"].extra["choices"] = v.choices(v.conditions)
@@ -144,7 +144,7 @@ class ProviderFilter(django_filters.FilterSet):
         """Apply every parameter that validated; the others are reported by the form."""
         data = self.form.cleaned_data
         v = self.vocabulary
-        self.query = search.parse(data.get("q") or "", v.synonym_map(), v.search_words())
+        self.query = search.parse(data.get("q") or "", v.synonym_map(), v.words)
         self.place = self._place(data)
         self.service_ids = v.ids(v.services, data.get("service") or [])
         self.area_ids = v.area_ids(data["area"]) if data.get("area") else []

@@ -181,6 +181,12 @@ class SearchSynonym(models.Model):
         self.term = " ".join(self.term.lower().split())
         self.expands_to = " ".join(self.expands_to.split())
         super().save(*args, **kwargs)
+        bump_generation()  # searches read synonyms from the cached vocabulary
+
+    def delete(self, *args, **kwargs):
+        result = super().delete(*args, **kwargs)
+        bump_generation()  # searches read synonyms from the cached vocabulary
+        return result
 
 
 class PostalSector(models.Model):
@@ -206,6 +212,15 @@ class PostalSector(models.Model):
 
     def __str__(self):
         return f"{self.prefix} ({self.label})" if self.label else self.prefix
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        bump_generation()  # places are read from the cached vocabulary
+
+    def delete(self, *args, **kwargs):
+        result = super().delete(*args, **kwargs)
+        bump_generation()  # places are read from the cached vocabulary
+        return result
 
 
 class ProviderKind(models.TextChoices):

@@ -22,7 +22,7 @@ from providers.vocabulary import Vocabulary
 
 
 def home(request):
-    vocabulary = Vocabulary.load()
+    vocabulary = Vocabulary.current()
     popular_services = counts.popular_services()
     popular_conditions = counts.popular_conditions()
     return render(

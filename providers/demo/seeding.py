@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from django.db import connection, reset_queries, transaction
 from django.utils.text import slugify
 
+from backpain_site.pagecache import bump_generation
 from providers import search
 from providers.demo import data as demo_data
 from providers.demo.generator import Ids, ProviderGenerator
@@ -115,6 +116,8 @@ def seed(
             f"{result.providers_skipped:,} already there ({time.monotonic() - started:.1f} s)\n"
         )
 
+    # Rows went in in bulk, past the models' save(): cached pages and vocabulary are stale.
+    bump_generation()
     result.seconds = time.monotonic() - started
     if result.rows:
         inserted = ", ".join(f"{table} {count:,}" for table, count in result.rows.items())

@@ -213,7 +213,7 @@ def test_a_page_of_ranked_results_is_that_slice_of_the_whole_ranking(client, lis
         ProviderFactory(name=f"{'ACE'[n % 3]}{n} Hands", services=[listings["deep"]])
         ProviderFactory(name=f"{'ABC'[n % 3]}{n} Room", description="Deep tissue work.")
     vocabulary = Vocabulary.load()
-    query = search.parse("deep tissue", vocabulary.synonym_map(), vocabulary.search_words())
+    query = search.parse("deep tissue", vocabulary.synonym_map(), vocabulary.words)
     ranked = search.matching(Provider.objects.listed(), query).order_by(*search.RELEVANCE_ORDER)
     whole = [provider.name for provider in ranked]
     assert len(whole) == 21
