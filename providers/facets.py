@@ -8,7 +8,8 @@ costs tens of milliseconds. `Provider.facets` holds one token per thing a provid
 filtered by (`s12`: offers service 12; `c3`: treats condition 3; `l5`: speaks language 5;
 `a17`: has a branch in area 17; `gfemale`: has a female practitioner; `d5`: open at some
 time on Saturday; `h139`: open at some time in the 139th hour of the week, Saturday 19:00 to
-20:00; `x20261225`: has special hours on that date), rebuilt with its search document
+20:00; `x20261225`: has special hours on that date; `k2y2282x7097`: has a branch in that cell of
+the latitude/longitude grid, providers.geo), rebuilt with its search document
 (providers.search.refresh_documents) whenever any of those rows change.
 
 Hours are kept to the hour: "open after 19:00 on Saturday" is exactly "has one of h139 to

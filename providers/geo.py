@@ -71,3 +71,53 @@ def distance_expression(point, latitude="latitude", longitude="longitude"):
     )
     clamped = Least(Value(1.0), Greatest(Value(-1.0), cosine))
     return Value(EARTH_RADIUS_KM) * ACos(clamped, output_field=FloatField())
+
+
+# -- grid cells -------------------------------------------------------------------------------
+#
+# A branch's position as cells of a latitude/longitude grid at several sizes, among its
+# provider's filter facets (providers.facets): a search near a point asks for the few dozen
+# cells that cover its bounding box, which the facets' index answers together with the other
+# filters, so that only providers near the point are measured.
+
+# Cell sizes in degrees, each twice the last: about 1.1 km north-south up to 71 km.
+CELL_SIZES = (0.01, 0.02, 0.04, 0.08, 0.16, 0.32, 0.64)
+# The most cells a search asks for; the smallest size that covers its box within this wins.
+MAX_CELLS = 36
+
+
+def _row(latitude, size):
+    return math.floor((latitude + 90) / size)
+
+
+def _column(longitude, size):
+    # Modulo the number of columns, so that 180° east and west are one column.
+    return math.floor((longitude + 180) / size) % round(360 / size)
+
+
+def cell_token(level, row, column):
+    return f"k{level}y{row}x{column}"
+
+
+def cells(point):
+    """The cells holding this point, one per size."""
+    return [
+        cell_token(level, _row(point.latitude, size), _column(point.longitude, size))
+        for level, size in enumerate(CELL_SIZES)
+    ]
+
+
+def cells_covering(box):
+    """The cells of the smallest size that cover the box in at most MAX_CELLS, or None."""
+    for level, size in enumerate(CELL_SIZES):
+        rows = range(_row(box.min_latitude, size), _row(box.max_latitude, size) + 1)
+        first = math.floor((box.min_longitude + 180) / size)
+        last = math.floor((box.max_longitude + 180) / size)
+        if len(rows) * (last - first + 1) <= MAX_CELLS:
+            columns = round(360 / size)
+            return [
+                cell_token(level, row, column % columns)
+                for row in rows
+                for column in range(first, last + 1)
+            ]
+    return None

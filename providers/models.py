@@ -26,6 +26,7 @@ from backpain_site.pagecache import bump_generation
 from providers import facets, geo
 from providers import hours as opening_hours
 from providers.aggregates import JSONList
+from providers.expressions import EachRowExists
 from providers.fields import FacetsField, SearchDocumentField
 
 
@@ -262,7 +263,7 @@ class ProviderQuerySet(models.QuerySet):
             offers = ProviderService.objects.filter(provider=OuterRef("pk"), price__lte=price_max)
             if service_ids:
                 offers = offers.filter(service_id__in=service_ids)
-            found = found.filter(Exists(offers))
+            found = found.filter(EachRowExists(offers))
         elif not service_ids:
             found = found.filter(Exists(ProviderService.objects.filter(provider=OuterRef("pk"))))
         return found
@@ -298,7 +299,7 @@ class ProviderQuerySet(models.QuerySet):
             local.date(), local.time()
         )
         return self.filter(facets__has_any=facets.open_at_tokens(local)).filter(
-            Exists(regular) | Exists(special)
+            EachRowExists(regular) | EachRowExists(special)
         )
 
     def open_now(self):
@@ -317,27 +318,37 @@ class ProviderQuerySet(models.QuerySet):
         intervals = OpeningHours.objects.filter(location__provider=OuterRef("pk")).during(
             weekdays, after, before
         )
-        return found.filter(Exists(intervals))
+        return found.filter(EachRowExists(intervals))
 
     def near(self, point, radius_km):
         """
         Has a branch within radius_km of point; annotates `distance_km`, its nearest
-        branch's distance. Branches are first narrowed by a bounding box on their indexed
-        latitude and longitude, then measured exactly (great-circle distance).
+        branch's distance. Providers are first narrowed by the grid cells around the point
+        (filter facets, read from their index with the other filters), then their branches
+        by a bounding box on latitude and longitude, then measured exactly (great-circle
+        distance).
         """
         box = geo.bounding_box(point, radius_km)
-        in_box = Location.objects.filter(
-            latitude__range=(box.min_latitude, box.max_latitude),
-            longitude__range=(box.min_longitude, box.max_longitude),
+        within = (
+            Location.objects.filter(
+                provider=OuterRef("pk"),
+                latitude__range=(box.min_latitude, box.max_latitude),
+                longitude__range=(box.min_longitude, box.max_longitude),
+            )
+            .alias(d=geo.distance_expression(point))
+            .filter(d__lte=radius_km)
         )
-        within = in_box.alias(d=geo.distance_expression(point)).filter(d__lte=radius_km)
         nearest = (
             Location.objects.filter(provider=OuterRef("pk"), latitude__isnull=False)
             .annotate(d=geo.distance_expression(point))
             .order_by("d")
             .values("d")[:1]
         )
-        found = self.filter(pk__in=within.values("provider_id")).annotate(
+        found = self
+        cells = geo.cells_covering(box)
+        if cells:
+            found = found.filter(facets__has_any=cells)
+        found = found.filter(EachRowExists(within)).annotate(
             distance_km=Subquery(nearest, output_field=models.FloatField())
         )
         # For page_rows: a page in distance order is read from the nearest branches first.

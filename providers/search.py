@@ -33,7 +33,7 @@ from django.db.models.functions import Concat, Lower
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
-from providers import facets
+from providers import facets, geo
 from providers.models import (
     Location,
     OpeningException,
@@ -377,6 +377,9 @@ def _refresh_postgresql(ids, using):
     special = OpeningException._meta.db_table
     params = []
     kind = _kind_case(lambda name: f"p2.{q(name)}", params)
+    cell_sizes = ", ".join(
+        f"({level}, {float(size)!r}::double precision)" for level, size in enumerate(geo.CELL_SIZES)
+    )
     # A, B and C parts of every provider in ids, built in one pass over their rows.
     parts = f"""
         SELECT p2.id,
@@ -416,6 +419,13 @@ def _refresh_postgresql(ids, using):
                      UNION SELECT %s::text || to_char(e.date, 'YYYYMMDD')
                        FROM {q(special)} e JOIN {q(branch)} b ON b.id = e.location_id
                       WHERE b.provider_id = p2.id AND NOT e.closed
+                     -- geo.cells(): the branch's cell at each size
+                     UNION SELECT 'k' || c.level || 'y' || floor((b.latitude + 90) / c.size)::bigint
+                            || 'x' || mod(floor((b.longitude + 180) / c.size)::bigint,
+                                          round(360 / c.size)::bigint)
+                       FROM {q(branch)} b CROSS JOIN (VALUES {cell_sizes}) AS c(level, size)
+                      WHERE b.provider_id = p2.id
+                        AND b.latitude IS NOT NULL AND b.longitude IS NOT NULL
                ) AS f
           FROM {q(provider)} p2
          WHERE p2.id = ANY(%s)
@@ -493,6 +503,11 @@ def _refresh_python(ids, using):
     )
     for pk, date in dates.values_list("location__provider_id", "date"):
         found[pk].add(facets.special_date_token(date))
+    located = Location.objects.using(using).filter(
+        provider_id__in=ids, latitude__isnull=False, longitude__isnull=False
+    )
+    for pk, latitude, longitude in located.values_list("provider_id", "latitude", "longitude"):
+        found[pk].update(geo.cells(geo.Point(latitude, longitude)))
     for pk, provider in providers.items():
         terms = " ".join(
             [

@@ -3,6 +3,8 @@
 import math
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from providers import geo, places
 from providers.vocabulary import Term, Vocabulary
@@ -122,3 +124,42 @@ def test_latitude_longitude_is_read(vocabulary, typed):
 
     assert place.point == geo.Point(1.3521, 103.8198)
     assert place.label == "your location"
+
+
+# -- grid cells (filter facets) ---------------------------------------------------------------
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    latitude=st.floats(-60, 60),
+    longitude=st.floats(-179.9, 179.9),
+    radius=st.integers(1, 50),
+    bearing=st.floats(0, 2 * math.pi),
+    fraction=st.floats(0, 1),
+)
+def test_the_cells_covering_a_search_hold_every_branch_within_its_radius(
+    latitude, longitude, radius, bearing, fraction
+):
+    centre = geo.Point(latitude, longitude)
+    # A point `fraction` of the radius away, in the direction `bearing`.
+    angle = radius * fraction / geo.EARTH_RADIUS_KM
+    lat1, lng1 = math.radians(latitude), math.radians(longitude)
+    lat2 = math.asin(
+        math.sin(lat1) * math.cos(angle) + math.cos(lat1) * math.sin(angle) * math.cos(bearing)
+    )
+    lng2 = lng1 + math.atan2(
+        math.sin(bearing) * math.sin(angle) * math.cos(lat1),
+        math.cos(angle) - math.sin(lat1) * math.sin(lat2),
+    )
+    branch = geo.Point(math.degrees(lat2), (math.degrees(lng2) + 540) % 360 - 180)
+
+    covering = geo.cells_covering(geo.bounding_box(centre, radius))
+
+    assert covering is not None and len(covering) <= geo.MAX_CELLS
+    assert set(geo.cells(branch)) & set(covering)
+
+
+def test_a_search_across_the_180th_meridian_covers_both_sides():
+    covering = geo.cells_covering(geo.bounding_box(geo.Point(-17.0, 179.99), 5))
+
+    assert set(geo.cells(geo.Point(-17.0, -179.99))) & set(covering)
