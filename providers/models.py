@@ -417,19 +417,29 @@ class ProviderQuerySet(models.QuerySet):
                 default=models.Value(1),
             )
             offer_order.insert(0, chosen)
-        return self.prefetch_related(
+        return self.with_language_names().prefetch_related(
             models.Prefetch(
                 "locations",
                 queryset=Location.objects.select_related("area__parent")
                 .with_exceptions(days=8)
-                .prefetch_related("hours"),
+                .with_hours(),
             ),
             models.Prefetch(
                 "offers",
                 queryset=ProviderService.objects.select_related("service").order_by(*offer_order),
             ),
-            "languages",
         )
+
+    def with_language_names(self):
+        """Annotate `language_names`: the names of the languages each one speaks."""
+        names = (
+            Provider.languages.through.objects.filter(provider=OuterRef("pk"))
+            .order_by()
+            .values("provider")
+            .annotate(names=JSONList("language__name"))
+            .values("names")
+        )
+        return self.annotate(language_names=Subquery(names, output_field=models.JSONField()))
 
 
 class Provider(models.Model):
@@ -537,7 +547,7 @@ class Provider(models.Model):
         """When this provider is next open, from its branches' prefetched hours."""
         moment = timezone.localtime(moment or timezone.now())
         branches = self.locations.all()
-        intervals = [h for branch in branches for h in branch.hours.all()]
+        intervals = [h for branch in branches for h in branch.regular_hours]
         exceptions = [e for branch in branches for e in branch.coming_exceptions]
         return opening_hours.status(intervals, moment, exceptions)
 
@@ -630,6 +640,20 @@ class LocationQuerySet(models.QuerySet):
         )
         return self.annotate(exception_rows=Subquery(rows, output_field=models.JSONField()))
 
+    def with_hours(self):
+        """
+        Annotate `hour_rows`: the branch's regular opening hours inside its own row (read
+        through Location.regular_hours), instead of another query and a model per interval.
+        """
+        rows = (
+            OpeningHours.objects.filter(location=OuterRef("pk"))
+            .order_by()
+            .values("location")
+            .annotate(rows=JSONList(JSONObject(weekday="weekday", opens="opens", closes="closes")))
+            .values("rows")
+        )
+        return self.annotate(hour_rows=Subquery(rows, output_field=models.JSONField()))
+
 
 class Location(models.Model):
     """A branch: a place where the provider sees patients, with its own hours."""
@@ -672,6 +696,27 @@ class Location(models.Model):
         """Seven days of opening hours from Monday, each with its intervals and exceptions."""
         return opening_hours.week(
             self.hours.all(), today=today or timezone.localdate(), exceptions=self.coming_exceptions
+        )
+
+    @property
+    def regular_hours(self):
+        """
+        The branch's opening hours: from `hour_rows` when the queryset annotated them
+        (LocationQuerySet.with_hours), else from the database or its prefetch.
+        """
+        if not hasattr(self, "hour_rows"):
+            return list(self.hours.all())
+        return sorted(
+            (
+                SimpleNamespace(
+                    location_id=self.pk,
+                    weekday=row["weekday"],
+                    opens=_time_or_none(row["opens"]),
+                    closes=_time_or_none(row["closes"]),
+                )
+                for row in self.hour_rows or []
+            ),
+            key=lambda interval: (interval.weekday, interval.opens),
         )
 
     @property

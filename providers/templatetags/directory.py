@@ -91,7 +91,7 @@ def card(provider, moment):
         status=provider.opening_status(moment),
         offers=offers,
         more_offers=max(len(offers) - 3, 0),
-        languages=list(provider.languages.all()),
+        languages=sorted(provider.language_names or [], key=str.lower),
     )
 
 
