@@ -359,7 +359,9 @@ class ProviderQuerySet(models.QuerySet):
         """
         self[start:stop], read the cheapest way: a text search ranked by relevance takes a
         few candidates per relevance tier instead of ranking every match; a search near a
-        place in distance order takes its page from the nearest branches (nearest_rows).
+        place in distance order takes its page from the nearest branches (nearest_rows); any
+        other page is found by id first, so that what a card needs (annotations such as its
+        languages) is worked out for its rows alone, not for every row OFFSET passes over.
         """
         from providers import search
 
@@ -368,7 +370,9 @@ class ProviderQuerySet(models.QuerySet):
         near = getattr(self.query, "nearest_to", None)
         if near and stop is not None and tuple(self.query.order_by) == DISTANCE_ORDER:
             return self.nearest_rows(*near, start, stop)
-        return search.ranked_rows(self, start, stop)
+        if getattr(self.query, "relevance_tiers", None) or stop is None:
+            return search.ranked_rows(self, start, stop)
+        return self.filter(pk__in=self.values("pk")[start:stop])
 
     def nearest_rows(self, point, radius_km, start, stop):
         """
@@ -417,7 +421,9 @@ class ProviderQuerySet(models.QuerySet):
                 default=models.Value(1),
             )
             offer_order.insert(0, chosen)
-        return self.with_language_names().prefetch_related(
+        # The derived search columns are a few kilobytes a row that no card shows.
+        found = self.defer("search_document", "search_terms", "facets")
+        return found.with_language_names().prefetch_related(
             models.Prefetch(
                 "locations",
                 queryset=Location.objects.select_related("area__parent")

@@ -7,7 +7,6 @@ database for more.
 
 import re
 from decimal import Decimal
-from types import SimpleNamespace
 
 from django import template
 from django.conf import settings
@@ -76,23 +75,19 @@ def opening_status(provider, moment):
 
 
 @register.simple_tag
-def card(provider, moment):
-    """
-    Usage: {% card provider now as card %}. What a result card shows beyond the provider's
-    own fields, read once from the prefetched relations: `branch` (the one the search chose,
-    else the first), `more_branches`, `status` (at `moment`), `offers` (a list), `more_offers`
-    (beyond the three shown) and `languages` (a list).
-    """
-    branches = list(provider.locations.all())
-    offers = list(provider.offers.all())
-    return SimpleNamespace(
-        branch=getattr(provider, "shown_branch", None) or (branches[0] if branches else None),
-        more_branches=max(len(branches) - 1, 0),
-        status=provider.opening_status(moment),
-        offers=offers,
-        more_offers=max(len(offers) - 3, 0),
-        languages=sorted(provider.language_names or [], key=str.lower),
-    )
+def provider_card(provider, moment):
+    """Usage: {% provider_card provider now %}: one result card (providers.cards)."""
+    from providers import cards
+
+    return cards.card(provider, moment)
+
+
+@register.simple_tag
+def provider_cards(providers, moment):
+    """Usage: {% provider_cards page_obj.object_list now %}: a list of result cards."""
+    from providers import cards
+
+    return cards.card_list(providers, moment)
 
 
 @register.simple_tag(takes_context=True)
