@@ -227,7 +227,7 @@ def _matching_postgresql(queryset, query):
         similarity = similarity * Value(0.01 / len(long_words))
     # Relevance in tiers rather than ts_rank over every match: the best tiers are each read
     # from their own GIN index, and within a tier results go by name, which the
-    # (is_published, name) index serves, so a page needs only a few candidates per tier
+    # name index serves, so a page needs only a few candidates per tier
     # (ranked_rows) instead of ranking every match.
     in_name = SearchVectorExact(Document("name"), tsquery)
     in_terms = SearchVectorExact(Document("search_terms"), tsquery)
