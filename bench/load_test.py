@@ -7,7 +7,13 @@ concurrent clients:
   2. the directory alone (unfiltered and filtered URLs), 15 s;
   3. a 60 s mix of home, directory (with and without filters), profiles and articles.
 It prints requests/s, p50 and p95 per page and errors, and the directory's requests/s as a
-ratio of the minimal view's. Bounded in time (about 4 minutes), 127.0.0.1 only.
+ratio of the minimal view's. Then, with the page cache off, it runs the mix for 30 s and
+stops PostgreSQL 8 s in, starts it again 5 s later, and prints when errors began and ended
+against those moments (gunicorn is not restarted). Bounded in time (about 5 minutes),
+127.0.0.1 only.
+
+The restart uses `pg_ctlcluster` on the cluster in BENCH_PG_CLUSTER ("15 main"; found in
+/etc/postgresql when unset); BENCH_PG_CLUSTER=none skips it.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/backpain_bench make loadtest
 
@@ -89,7 +95,7 @@ def client_process(port, urls, seconds, threads, seed):
         while time.monotonic() < deadline:
             page, path = rng.choice(urls)
             status, ms = fetch(port, path)
-            mine.append((page, status, ms))
+            mine.append((page, status, ms, time.time()))
         with lock:
             results.extend(mine)
 
@@ -112,7 +118,7 @@ def run_load(port, urls, seconds):
 
 def summarise(rows, seconds):
     pages = {}
-    for page, status, ms in rows:
+    for page, status, ms, _finished in rows:
         pages.setdefault(page, []).append((status, ms))
     table = {}
     for page, found in pages.items():
@@ -217,7 +223,7 @@ def main():
             )["minimal"]
             alone = run_load(port, directory, SOLO_SECONDS)
             directory_rps = len(alone) / SOLO_SECONDS
-            directory_errors = sum(1 for _, status, _ in alone if status != 200)
+            directory_errors = sum(1 for _, status, _, _ in alone if status != 200)
             pages = summarise(run_load(port, mix, MIX_SECONDS), MIX_SECONDS)
         finally:
             server.terminate()
@@ -230,7 +236,87 @@ def main():
             "pages": pages,
         }
         print_mode(mode, report[mode])
+    cluster = pg_cluster()
+    if cluster:
+        port = free_port()
+        server = serve(env | {"PAGE_CACHE_SECONDS": "0"}, port)
+        try:
+            report["restart"] = restart_during_load(port, mix, cluster)
+        finally:
+            server.terminate()
+            server.wait(timeout=30)
+        print_restart(report["restart"])
     (PROJECT / "bench" / "load_results.json").write_text(json.dumps(report, indent=2))
+
+
+RESTART_SECONDS = 30
+STOP_AFTER = 8
+DOWN_FOR = 5
+
+
+def pg_cluster():
+    """The PostgreSQL cluster to restart, as pg_ctlcluster's version and name, or None."""
+    named = os.environ.get("BENCH_PG_CLUSTER", "")
+    if named.lower() == "none":
+        return None
+    if named:
+        return named.split()
+    versions = (
+        sorted(Path("/etc/postgresql").glob("*/main")) if Path("/etc/postgresql").exists() else []
+    )
+    return [versions[-1].parent.name, "main"] if versions else None
+
+
+def pg_ctl(cluster, action):
+    command = ["pg_ctlcluster", "--skip-systemctl-redirect", *cluster, action]
+    if action == "stop":
+        command += ["-m", "fast"]
+    subprocess.run(command, check=True)
+    return time.time()
+
+
+def restart_during_load(port, urls, cluster):
+    """The mix for RESTART_SECONDS, PostgreSQL stopped at STOP_AFTER for DOWN_FOR seconds."""
+    moments = {}
+
+    def restart():
+        time.sleep(STOP_AFTER)
+        moments["stopping"] = time.time()
+        moments["stopped"] = pg_ctl(cluster, "stop")
+        time.sleep(DOWN_FOR)
+        moments["started"] = pg_ctl(cluster, "start")
+
+    began = time.time()
+    restarter = threading.Thread(target=restart)
+    restarter.start()
+    rows = run_load(port, urls, RESTART_SECONDS)
+    restarter.join()
+    errors = sorted(finished for _, status, _, finished in rows if status != 200)
+    late = [t for t in errors if t > moments["started"]]
+    return {
+        "requests": len(rows),
+        "errors": len(errors),
+        "errors_before_stop": sum(1 for t in errors if t < moments["stopping"]),
+        "first_error_s": errors[0] - began if errors else None,
+        "last_error_s": errors[-1] - began if errors else None,
+        "stopping_s": moments["stopping"] - began,
+        "stopped_s": moments["stopped"] - began,
+        "started_s": moments["started"] - began,
+        "errors_after_start": len(late),
+        "answering_again_after_start_s": (late[-1] - moments["started"]) if late else 0.0,
+    }
+
+
+def print_restart(found):
+    print(f"\n== PostgreSQL restarted during {RESTART_SECONDS} s of the mix, page cache off ==")
+    print(
+        f"{found['requests']} requests, {found['errors']} errors "
+        f"({found['errors_before_stop']} before the stop). Stop issued at "
+        f"{found['stopping_s']:.1f} s, down at {found['stopped_s']:.1f} s, up again at "
+        f"{found['started_s']:.1f} s; errors from {found['first_error_s'] or 0:.1f} s to "
+        f"{found['last_error_s'] or 0:.1f} s; {found['errors_after_start']} errors after the "
+        f"start, the last {found['answering_again_after_start_s']:.2f} s after it."
+    )
 
 
 def print_mode(mode, found):
