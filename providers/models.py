@@ -17,6 +17,7 @@ from django.db import connections, models
 from django.db.models import Exists, OuterRef, Q, Subquery
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import JSONObject
+from django.db.models.sql.where import WhereNode
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
@@ -372,7 +373,17 @@ class ProviderQuerySet(models.QuerySet):
             return self.nearest_rows(*near, start, stop)
         if getattr(self.query, "relevance_tiers", None) or stop is None:
             return search.ranked_rows(self, start, stop)
-        return self.filter(pk__in=self.values("pk")[start:stop])
+        return self.rows_with_ids(self.values("pk")[start:stop])
+
+    def rows_with_ids(self, ids):
+        """
+        The rows whose ids a subquery of this queryset found, with this queryset's
+        annotations, ordering and prefetches but not its filters: the ids passed them already,
+        and asking again would cost compiling and running every filter a second time.
+        """
+        found = self._chain()
+        found.query.where = WhereNode()
+        return found.filter(pk__in=ids)
 
     def nearest_rows(self, point, radius_km, start, stop):
         """
@@ -426,7 +437,7 @@ class ProviderQuerySet(models.QuerySet):
             ") page ORDER BY page.d, page.name, page.id LIMIT %s OFFSET %s",
             (*close_params, stop, *all_params, stop, stop - start, start),
         )
-        return self.filter(pk__in=page)
+        return self.rows_with_ids(page)
 
     def for_cards(self, service_ids=()):
         """

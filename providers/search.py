@@ -262,7 +262,7 @@ def ranked_rows(queryset, start, stop):
         queryset.filter(condition).order_by("name", "pk").values("pk")[:stop]
         for condition in (*tiers, Q())
     ]
-    return queryset.filter(pk__in=lists[0].union(*lists[1:]))[start:stop]
+    return queryset.rows_with_ids(lists[0].union(*lists[1:]))[start:stop]
 
 
 def _contains_all(field_name, query):
