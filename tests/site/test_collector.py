@@ -25,8 +25,9 @@ def test_a_worker_freezes_what_it_loaded_and_stops_collecting_on_its_own(restore
     assert gc.get_freeze_count() > 0
 
 
-def test_collecting_after_a_response_frees_reference_cycles(restore_collector):
+def test_collecting_after_a_response_frees_reference_cycles(restore_collector, monkeypatch):
     collector.freeze_startup_objects()
+    monkeypatch.setattr(collector, "ALLOCATIONS_PER_COLLECTION", 1)
 
     class Node:
         pass
@@ -38,6 +39,15 @@ def test_collecting_after_a_response_frees_reference_cycles(restore_collector):
     collector.collect_after_response()
 
     assert len(gc.get_objects()) < before
+
+
+def test_a_cheap_response_does_not_pay_for_a_collection(restore_collector):
+    collector.freeze_startup_objects()
+    frozen = gc.get_freeze_count()
+
+    collector.collect_after_response()
+
+    assert gc.get_freeze_count() == frozen  # nothing collected, so nothing newly frozen
 
 
 def test_gunicorn_calls_them_from_its_worker_hooks(restore_collector, monkeypatch):
