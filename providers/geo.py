@@ -9,6 +9,8 @@ distance on the few rows left. No PostGIS needed.
 import math
 from dataclasses import dataclass
 
+from django.db.models import F, FloatField, Func
+
 EARTH_RADIUS_KM = 6371.0088
 
 
@@ -56,21 +58,46 @@ def distance_km(a, b):
 def distance_expression(point, latitude="latitude", longitude="longitude"):
     """
     The great-circle distance in km from point to the row's latitude/longitude, as a
-    database expression (spherical law of cosines, the same formula as distance_km). The
-    point's own sine and cosine are computed here, once, instead of per row; Django provides
-    ACOS, SIN, COS and RADIANS on SQLite builds that lack them.
+    database expression (spherical law of cosines, the same formula as distance_km).
     """
-    from django.db.models import F, FloatField, Value
-    from django.db.models.functions import ACos, Cos, Greatest, Least, Radians, Sin
+    return GreatCircleKm(point, F(latitude), F(longitude))
 
-    lat = math.radians(point.latitude)
-    lng = math.radians(point.longitude)
-    row_lat = Radians(F(latitude))
-    cosine = Value(math.sin(lat)) * Sin(row_lat) + Value(math.cos(lat)) * Cos(row_lat) * Cos(
-        Radians(F(longitude)) - Value(lng)
-    )
-    clamped = Least(Value(1.0), Greatest(Value(-1.0), cosine))
-    return Value(EARTH_RADIUS_KM) * ACos(clamped, output_field=FloatField())
+
+class GreatCircleKm(Func):
+    """
+    One expression node rendering the whole formula, rather than a tree of a dozen functions
+    that the ORM copies and resolves at every step of building a search. The point's sine and
+    cosine are worked out here, once; Django provides ACOS, SIN, COS and RADIANS on SQLite
+    builds that lack them, and SQLite's two-argument MIN and MAX are PostgreSQL's LEAST and
+    GREATEST.
+    """
+
+    output_field = FloatField()
+
+    def __init__(self, point, latitude, longitude):
+        super().__init__(latitude, longitude)
+        self.point = point
+
+    def as_sql(self, compiler, connection, **extra_context):
+        lat_sql, lat_params = compiler.compile(self.source_expressions[0])
+        lng_sql, lng_params = compiler.compile(self.source_expressions[1])
+        least, greatest = ("MIN", "MAX") if connection.vendor == "sqlite" else ("LEAST", "GREATEST")
+        lat = math.radians(self.point.latitude)
+        cosine = (
+            f"%s * SIN(RADIANS({lat_sql})) + %s * COS(RADIANS({lat_sql}))"
+            f" * COS(RADIANS({lng_sql}) - %s)"
+        )
+        sql = f"(%s * ACOS({least}(1.0, {greatest}(-1.0, {cosine}))))"
+        params = [
+            EARTH_RADIUS_KM,
+            math.sin(lat),
+            *lat_params,
+            math.cos(lat),
+            *lat_params,
+            *lng_params,
+            math.radians(self.point.longitude),
+        ]
+        return sql, params
 
 
 # -- grid cells -------------------------------------------------------------------------------
