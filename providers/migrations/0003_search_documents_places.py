@@ -10,18 +10,7 @@ import django.contrib.postgres.operations
 from django.db import migrations, models
 
 import providers.fields
-
-
-class PostgreSQLOnly(migrations.RunSQL):
-    """Raw SQL that runs on PostgreSQL and is skipped elsewhere (it changes no model state)."""
-
-    def database_forwards(self, app_label, schema_editor, from_state, to_state):
-        if schema_editor.connection.vendor == "postgresql":
-            super().database_forwards(app_label, schema_editor, from_state, to_state)
-
-    def database_backwards(self, app_label, schema_editor, from_state, to_state):
-        if schema_editor.connection.vendor == "postgresql":
-            super().database_backwards(app_label, schema_editor, from_state, to_state)
+from providers.pgsql import PostgreSQLOnly
 
 
 class Migration(migrations.Migration):
