@@ -41,7 +41,38 @@ class Weekday(models.IntegerChoices):
     SUNDAY = 6, "Sunday"
 
 
-class TaxonomyTerm(models.Model):
+class PublicData(models.Model):
+    """
+    Rows that public pages are built from. Saving or deleting one bumps the page-cache
+    generation, so cached pages and the cached vocabulary show the change on the next request,
+    and rebuilds the search document and filter facets (providers.search.refresh_documents)
+    of the providers `searched_providers()` names.
+    """
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        self.changed()
+
+    def delete(self, *args, **kwargs):
+        result = super().delete(*args, **kwargs)
+        self.changed()
+        return result
+
+    def searched_providers(self):
+        """Ids of the providers whose search data this row is part of (a list or a query)."""
+        return []
+
+    def changed(self):
+        from providers import search
+
+        bump_generation()
+        search.refresh_documents(self.searched_providers())
+
+
+class TaxonomyTerm(PublicData):
     """A named, linkable term in one of the directory's vocabularies."""
 
     name = models.CharField(max_length=100, unique=True, help_text="As patients would say it.")
@@ -63,12 +94,6 @@ class TaxonomyTerm(models.Model):
         if not self.slug:
             self.slug = slugify(self.name)
         super().save(*args, **kwargs)
-        bump_generation()  # cached pages show this change on the next request
-
-    def delete(self, *args, **kwargs):
-        result = super().delete(*args, **kwargs)
-        bump_generation()  # cached pages show this change on the next request
-        return result
 
 
 class AreaQuerySet(models.QuerySet):
@@ -154,7 +179,7 @@ class Language(TaxonomyTerm):
     )
 
 
-class SearchSynonym(models.Model):
+class SearchSynonym(PublicData):
     """
     A word or phrase patients type that should also find another: an abbreviation
     ("physio" → "physiotherapy"), a lay term ("slipped disc" → "herniated disc"). A term may
@@ -183,15 +208,9 @@ class SearchSynonym(models.Model):
         self.term = " ".join(self.term.lower().split())
         self.expands_to = " ".join(self.expands_to.split())
         super().save(*args, **kwargs)
-        bump_generation()  # searches read synonyms from the cached vocabulary
-
-    def delete(self, *args, **kwargs):
-        result = super().delete(*args, **kwargs)
-        bump_generation()  # searches read synonyms from the cached vocabulary
-        return result
 
 
-class PostalSector(models.Model):
+class PostalSector(PublicData):
     """
     The first digits of a postal code and roughly where codes starting with them are, so a
     postal code typed in the "where" box becomes a point. Loaded from a market's data file
@@ -214,15 +233,6 @@ class PostalSector(models.Model):
 
     def __str__(self):
         return f"{self.prefix} ({self.label})" if self.label else self.prefix
-
-    def save(self, *args, **kwargs):
-        super().save(*args, **kwargs)
-        bump_generation()  # places are read from the cached vocabulary
-
-    def delete(self, *args, **kwargs):
-        result = super().delete(*args, **kwargs)
-        bump_generation()  # places are read from the cached vocabulary
-        return result
 
 
 class ProviderKind(models.TextChoices):
@@ -478,7 +488,7 @@ class ProviderQuerySet(models.QuerySet):
         return self.annotate(language_names=Subquery(names, output_field=models.JSONField()))
 
 
-class Provider(models.Model):
+class Provider(PublicData):
     """An organisation that provides back-pain care: a clinic, or a therapist working alone."""
 
     name = models.CharField(max_length=200, help_text="The name patients know you by.")
@@ -563,13 +573,11 @@ class Provider(models.Model):
     def __str__(self):
         return self.name
 
-    def save(self, *args, **kwargs):
-        super().save(*args, **kwargs)
-        bump_generation()  # cached pages show this change on the next request
-        self.refresh_search_document()
-
     def get_absolute_url(self):
         return reverse("providers:detail", args=[self.slug])
+
+    def searched_providers(self):
+        return [self.pk]
 
     def refresh_search_document(self):
         """Rebuild the stored search document from the listing as it is in the database."""
@@ -596,13 +604,8 @@ class Provider(models.Model):
         branches = list(self.locations.all())
         return branches[0] if branches else None
 
-    def delete(self, *args, **kwargs):
-        result = super().delete(*args, **kwargs)
-        bump_generation()  # cached pages show this change on the next request
-        return result
 
-
-class ProviderService(models.Model):
+class ProviderService(PublicData):
     """A service as one provider offers it: its price and how long a session lasts."""
 
     provider = models.ForeignKey(Provider, on_delete=models.CASCADE, related_name="offers")
@@ -636,16 +639,8 @@ class ProviderService(models.Model):
         return f"{self.service} at {self.provider}"
 
     # What a provider offers is part of its search document.
-    def save(self, *args, **kwargs):
-        super().save(*args, **kwargs)
-        bump_generation()  # cached pages show this change on the next request
-        Provider(pk=self.provider_id).refresh_search_document()
-
-    def delete(self, *args, **kwargs):
-        result = super().delete(*args, **kwargs)
-        bump_generation()  # cached pages show this change on the next request
-        Provider(pk=self.provider_id).refresh_search_document()
-        return result
+    def searched_providers(self):
+        return [self.provider_id]
 
 
 class LocationQuerySet(models.QuerySet):
@@ -693,7 +688,7 @@ class LocationQuerySet(models.QuerySet):
         return self.annotate(hour_rows=Subquery(rows, output_field=models.JSONField()))
 
 
-class Location(models.Model):
+class Location(PublicData):
     """A branch: a place where the provider sees patients, with its own hours."""
 
     provider = models.ForeignKey(Provider, on_delete=models.CASCADE, related_name="locations")
@@ -724,11 +719,9 @@ class Location(models.Model):
     def __str__(self):
         return f"{self.provider} – {self.name}"
 
-    # A branch's area is one of its provider's filter facets.
-    def save(self, *args, **kwargs):
-        super().save(*args, **kwargs)
-        bump_generation()  # cached pages show this change on the next request
-        Provider(pk=self.provider_id).refresh_search_document()
+    # A branch's area and position are among its provider's filter facets.
+    def searched_providers(self):
+        return [self.provider_id]
 
     def week(self, today=None):
         """Seven days of opening hours from Monday, each with its intervals and exceptions."""
@@ -779,12 +772,6 @@ class Location(models.Model):
                 )
             )
         return sorted(found, key=lambda e: (e.date, e.opens or datetime.time.min))
-
-    def delete(self, *args, **kwargs):
-        result = super().delete(*args, **kwargs)
-        bump_generation()  # cached pages show this change on the next request
-        Provider(pk=self.provider_id).refresh_search_document()
-        return result
 
 
 def _time_or_none(value):
@@ -843,7 +830,7 @@ class OpeningHoursQuerySet(models.QuerySet):
         return self.filter(same_day | spill)
 
 
-class OpeningHours(models.Model):
+class OpeningHours(PublicData):
     """
     One interval a branch is open on a weekday. Several rows a day are allowed; a day with
     none is closed. An interval whose closing time is not after its opening time runs past
@@ -867,20 +854,12 @@ class OpeningHours(models.Model):
         return f"{self.get_weekday_display()} {self.opens:%H:%M}–{self.closes:%H:%M}"
 
     # Hours are filter facets of the branch's provider (the hours it is open).
-    def save(self, *args, **kwargs):
-        super().save(*args, **kwargs)
-        bump_generation()  # cached pages show this change on the next request
-        refresh_provider_of_branch(self.location_id)
+    def searched_providers(self):
+        return provider_of_branch(self.location_id)
 
     @property
     def overnight(self):
         return self.closes <= self.opens
-
-    def delete(self, *args, **kwargs):
-        result = super().delete(*args, **kwargs)
-        bump_generation()  # cached pages show this change on the next request
-        refresh_provider_of_branch(self.location_id)
-        return result
 
 
 class OpeningExceptionQuerySet(models.QuerySet):
@@ -898,7 +877,7 @@ class OpeningExceptionQuerySet(models.QuerySet):
         return self.filter(date__gte=today or timezone.localdate())
 
 
-class OpeningException(models.Model):
+class OpeningException(PublicData):
     """
     A date on which a branch's regular hours do not apply: a public holiday, a closure, or
     special hours. It replaces that weekday's hours for the date (several rows of special
@@ -948,24 +927,12 @@ class OpeningException(models.Model):
         return f"{self.date:%d %b %Y}: {self.opens:%H:%M}–{self.closes:%H:%M}"
 
     # Dates with special hours are filter facets of the branch's provider ("open now").
-    def save(self, *args, **kwargs):
-        super().save(*args, **kwargs)
-        bump_generation()  # cached pages show this change on the next request
-        refresh_provider_of_branch(self.location_id)
-
-    def delete(self, *args, **kwargs):
-        result = super().delete(*args, **kwargs)
-        bump_generation()  # cached pages show this change on the next request
-        refresh_provider_of_branch(self.location_id)
-        return result
+    def searched_providers(self):
+        return provider_of_branch(self.location_id)
 
 
-def refresh_provider_of_branch(location_id):
-    from providers import search
-
-    search.refresh_documents(
-        Location.objects.filter(pk=location_id).values_list("provider_id", flat=True)
-    )
+def provider_of_branch(location_id):
+    return Location.objects.filter(pk=location_id).values_list("provider_id", flat=True)
 
 
 class Gender(models.TextChoices):
@@ -987,7 +954,7 @@ class PractitionerQuerySet(models.QuerySet):
         return self.annotate(language_names=Subquery(names, output_field=models.JSONField()))
 
 
-class Practitioner(models.Model):
+class Practitioner(PublicData):
     """A person who treats patients at a provider."""
 
     provider = models.ForeignKey(Provider, on_delete=models.CASCADE, related_name="practitioners")
@@ -1019,17 +986,9 @@ class Practitioner(models.Model):
     def __str__(self):
         return self.name
 
-    # Practitioners' names and training are part of their provider's search document.
-    def save(self, *args, **kwargs):
-        super().save(*args, **kwargs)
-        bump_generation()  # cached pages show this change on the next request
-        Provider(pk=self.provider_id).refresh_search_document()
-
-    def delete(self, *args, **kwargs):
-        result = super().delete(*args, **kwargs)
-        bump_generation()  # cached pages show this change on the next request
-        Provider(pk=self.provider_id).refresh_search_document()
-        return result
+    # Practitioners' names, training and genders are part of their provider's search data.
+    def searched_providers(self):
+        return [self.provider_id]
 
     @property
     def languages_spoken(self):
