@@ -96,7 +96,7 @@ def seed(
         out.write(f"{name}: {counts}\n")
 
     generator = ProviderGenerator(dataset, ids, today=today, now=now)
-    for start in range(0, providers, chunk_size):
+    for chunk, start in enumerate(range(0, providers, chunk_size)):
         stop = min(providers, start + chunk_size)
         identities = [generator.identity(i) for i in range(start, stop)]
         existing = existing_slugs([identity.slug for identity in identities])
@@ -105,7 +105,10 @@ def seed(
         if new:
             with transaction.atomic():
                 _relax_durability()
-                insert_plans(new, result.rows)
+                # Statistics when the tables have doubled (chunks 1, 2, 4, 8, …), so that
+                # refreshing the search data is planned for their size, not for empty tables.
+                analyze = (chunk + 1) & chunk == 0
+                insert_plans(new, result.rows, analyze=analyze)
         # With DEBUG on, Django keeps every query's SQL, megabytes each here. Leave the log
         # alone when someone is capturing queries on purpose (a test's assertNumQueries).
         if not connection.force_debug_cursor:
@@ -282,6 +285,18 @@ def _relax_durability():
             cursor.execute("SET LOCAL synchronous_commit TO OFF")
 
 
+def _analyze(rows):
+    """
+    Gather planner statistics for the tables rows went into. Autovacuum would, in time (and
+    not at all where it is turned off); the search data of the next rows is built now.
+    """
+    if connection.vendor != "postgresql":
+        return
+    with connection.cursor() as cursor:
+        for table in rows:
+            cursor.execute(f"ANALYZE {connection.ops.quote_name(table)}")
+
+
 def _rows(model, names, rows):
     """
     Unsaved instances from tuples of values for the fields `names`, which must be all of the
@@ -323,7 +338,7 @@ def _fill_missing_pks(model, objects, owner_ids):
         obj.pk = pk
 
 
-def insert_plans(plans, rows):
+def insert_plans(plans, rows, analyze=False):
     providers = _create(Provider, [plan.provider for plan in plans], rows)
     if providers[0].pk is None:
         pks = dict(
@@ -424,4 +439,6 @@ def insert_plans(plans, rows):
                 credential.practitioner_id = p.practitioner.pk
                 credentials.append(credential)
     _create(Credential, credentials, rows)
+    if analyze:
+        _analyze(rows)
     search.refresh_documents(provider_ids)
