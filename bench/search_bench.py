@@ -12,17 +12,24 @@ the page cache is off, so that every request runs the search; garbage is collect
 requests, as gunicorn.conf.py has the workers do (backpain_site/collector.py). Budget: p95 ≤
 50 ms for every shape.
 
+"Open now" is asked at a fixed moment, so that runs at different times of day compare: by
+default this week's Tuesday at 11:00 in the site's time zone, when most providers are open and
+the shape has the most candidates to check (--at 2026-11-24T21:30 for another).
+
 Options: --providers N, --runs N (200 by default), --only SHAPE (repeatable), --explain SHAPE
-(EXPLAIN (ANALYZE, BUFFERS) of every query of that shape, slowest first), --no-seed.
+(EXPLAIN (ANALYZE, BUFFERS) of every query of that shape, slowest first), --at MOMENT,
+--no-seed.
 """
 
 import argparse
+import datetime
 import os
 import re
 import statistics
 import sys
 import time
 from pathlib import Path
+from unittest import mock
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/backpain_bench"
@@ -60,6 +67,17 @@ def setup_django(url):
     import django
 
     django.setup()
+
+
+def busy_moment(at=None):
+    """An aware datetime: `at` (ISO, the site's local time), or this week's Tuesday 11:00."""
+    from django.utils import timezone
+
+    if at:
+        return timezone.make_aware(datetime.datetime.fromisoformat(at))
+    today = timezone.localdate()
+    tuesday = today - datetime.timedelta(days=today.weekday() - 1)
+    return timezone.make_aware(datetime.datetime.combine(tuesday, datetime.time(11)))
 
 
 def ensure_database(url):
@@ -164,6 +182,7 @@ def main():
     parser.add_argument("--providers", type=int, default=100_000)
     parser.add_argument("--runs", type=int, default=200)
     parser.add_argument("--explain", choices=sorted(SHAPES), help="EXPLAIN ANALYZE one shape")
+    parser.add_argument("--at", help="the moment 'open now' means, local ISO time")
     parser.add_argument("--no-seed", action="store_true")
     parser.add_argument("--only", action="append", choices=sorted(SHAPES), help="run only these")
     args = parser.parse_args()
@@ -176,6 +195,12 @@ def main():
     if not args.no_seed:
         seed(args.providers)
 
+    moment = busy_moment(args.at)
+    with mock.patch("django.utils.timezone.now", return_value=moment):
+        run(args, moment)
+
+
+def run(args, moment):
     from django.test import Client
 
     from backpain_site.collector import freeze_startup_objects
@@ -188,7 +213,10 @@ def main():
     client = Client()
     client.get("/providers/")
     freeze_startup_objects()
-    print(f"{Provider.objects.count():,} providers; {args.runs} requests per shape\n")
+    print(
+        f"{Provider.objects.count():,} providers; {args.runs} requests per shape; "
+        f"open now at {moment:%A %Y-%m-%d %H:%M} ({moment.tzinfo})\n"
+    )
     header = (
         f"| {'shape':<28} | {'p50 ms':>7} | {'p95 ms':>7} | {'DB p50':>7} | {'DB p95':>7} "
         f"| {'queries':>7} | {'results':>7} |"
