@@ -8,13 +8,17 @@ costs tens of milliseconds. `Provider.facets` holds one token per thing a provid
 filtered by (`s12`: offers service 12; `c3`: treats condition 3; `l5`: speaks language 5;
 `a17`: has a branch in area 17; `gfemale`: has a female practitioner; `d5`: open at some
 time on Saturday; `h139`: open at some time in the 139th hour of the week, Saturday 19:00 to
-20:00; `x20261225`: has special hours on that date; `k2y2282x7097`: has a branch in that cell of
-the latitude/longitude grid, providers.geo), rebuilt with its search document
-(providers.search.refresh_documents) whenever any of those rows change.
+20:00; `w139`: open for the whole of that hour; `x20261225`: has special hours on that date;
+`e20261225`: has an opening exception of any kind (special hours or closed) on that date;
+`k2y2282x7097`: has a branch in that cell of the latitude/longitude grid, providers.geo),
+rebuilt with its search document (providers.search.refresh_documents) whenever any of those
+rows change.
 
 Hours are kept to the hour: "open after 19:00 on Saturday" is exactly "has one of h139 to
-h143", and a time between hours, or "open now", takes the tokens as candidates that the
-opening hours themselves then decide (ProviderQuerySet.open_at and open_during).
+h143", and a time between hours takes the tokens as candidates that the opening hours
+themselves then decide (ProviderQuerySet.open_during). "Open now" is certain for a provider
+open for the whole of this hour with no exception today or yesterday (`w` without `e`), and
+decided by the hours and exceptions for the few others (ProviderQuerySet.open_at).
 
 On PostgreSQL the column is a `tsvector` with a GIN index, so that all the filters of a
 search are answered together from the index, at a cost that grows with the matches rather
@@ -22,7 +26,9 @@ than with the table; elsewhere it is text (" s12 c3 a17 ") matched by containmen
 """
 
 import datetime
+import math
 import re
+from dataclasses import dataclass
 
 from django.core.exceptions import EmptyResultSet
 from django.db.models import Lookup
@@ -36,7 +42,9 @@ AREA = "a"
 GENDER = "g"
 DAY = "d"
 HOUR = "h"
+WHOLE_HOUR = "w"
 SPECIAL_DATE = "x"
+EXCEPTION_DATE = "e"
 
 HOURS_A_WEEK = 7 * 24
 
@@ -75,13 +83,32 @@ def hours_open(weekday, opens, closes):
     return {hour % HOURS_A_WEEK for hour in range(first, end)}
 
 
+def _seconds(time):
+    return time.hour * 3600 + time.minute * 60 + time.second + time.microsecond / 1e6
+
+
+def hours_open_throughout(weekday, opens, closes):
+    """The hours of the week an interval of opening hours is open from start to end."""
+    start = weekday * 86400 + _seconds(opens)
+    end = weekday * 86400 + _seconds(closes) + (86400 if closes <= opens else 0)
+    return {hour % HOURS_A_WEEK for hour in range(math.ceil(start / 3600), int(end // 3600))}
+
+
 def opening_tokens(weekday, opens, closes):
     hours = hours_open(weekday, opens, closes)
-    return tokens(HOUR, hours) + tokens(DAY, {hour // 24 for hour in hours})
+    return (
+        tokens(HOUR, hours)
+        + tokens(DAY, {hour // 24 for hour in hours})
+        + tokens(WHOLE_HOUR, hours_open_throughout(weekday, opens, closes))
+    )
 
 
 def special_date_token(date):
     return token(SPECIAL_DATE, f"{date:%Y%m%d}")
+
+
+def exception_date_token(date):
+    return token(EXCEPTION_DATE, f"{date:%Y%m%d}")
 
 
 def open_at_tokens(local):
@@ -93,6 +120,19 @@ def open_at_tokens(local):
         special_date_token(local.date()),
         special_date_token(yesterday),
     ]
+
+
+def certainly_open_at(local):
+    """
+    A Match for providers certainly open at this local time: open for the whole of its hour
+    by their regular hours, with no exception today (which would replace today's hours) or
+    yesterday (which would replace what runs past midnight into today).
+    """
+    yesterday = local.date() - datetime.timedelta(days=1)
+    return Match(
+        present=[token(WHOLE_HOUR, local.weekday() * 24 + local.hour)],
+        absent=[exception_date_token(local.date()), exception_date_token(yesterday)],
+    )
 
 
 def on_the_hour(*times):
@@ -121,10 +161,7 @@ class HasAny(Lookup):
 
     def __init__(self, lhs, rhs):
         rhs = list(rhs)
-        # Tokens come from ids and choices through token(); anything else is a bug, and would
-        # be read as query syntax by PostgreSQL.
-        if not all(TOKEN.match(item) for item in rhs):
-            raise ValueError(f"Not facet tokens: {rhs!r}")
+        _check_tokens(rhs)
         super().__init__(lhs, rhs)
 
     def as_postgresql(self, compiler, connection):
@@ -141,3 +178,49 @@ class HasAny(Lookup):
         for item in self.rhs:
             params += [*lhs_params, f"% {item} %"]
         return "(" + " OR ".join(f"{lhs} LIKE %s" for _ in self.rhs) + ")", params
+
+
+@dataclass(frozen=True)
+class Match:
+    """What `facets__matches` asks for: every token in `present` and none in `absent`."""
+
+    present: list
+    absent: list = ()
+
+    def __post_init__(self):
+        _check_tokens([*self.present, *self.absent])
+
+
+def _check_tokens(items):
+    # Tokens come from ids and choices through token(); anything else is a bug, and would be
+    # read as query syntax by PostgreSQL.
+    if not all(isinstance(item, str) and TOKEN.match(item) for item in items):
+        raise ValueError(f"Not facet tokens: {items!r}")
+
+
+@FacetsField.register_lookup
+class Matches(Lookup):
+    """`facets__matches=Match(present=["w35"], absent=["e20261124"])`."""
+
+    lookup_name = "matches"
+    prepare_rhs = False
+
+    def __init__(self, lhs, rhs):
+        if not isinstance(rhs, Match) or not rhs.present:
+            raise ValueError(f"Not a Match with tokens present: {rhs!r}")
+        super().__init__(lhs, rhs)
+
+    def as_postgresql(self, compiler, connection):
+        lhs, params = self.process_lhs(compiler, connection)
+        query = " & ".join([*self.rhs.present, *(f"!{item}" for item in self.rhs.absent)])
+        return f"{lhs} @@ %s::tsquery", [*params, query]
+
+    def as_sql(self, compiler, connection):
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        conditions, params = [], []
+        for item, operator in [(item, "LIKE") for item in self.rhs.present] + [
+            (item, "NOT LIKE") for item in self.rhs.absent
+        ]:
+            conditions.append(f"{lhs} {operator} %s")
+            params += [*lhs_params, f"% {item} %"]
+        return "(" + " AND ".join(conditions) + ")", params

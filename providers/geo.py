@@ -134,17 +134,48 @@ def cells(point):
     ]
 
 
-def cells_covering(box):
-    """The cells of the smallest size that cover the box in at most MAX_CELLS, or None."""
+def cells_covering(point, radius_km):
+    """
+    The cells that hold every point within radius_km of point: of the smallest size that
+    needs at most MAX_CELLS of them, without the cells of the bounding box that the circle
+    does not reach (its corners, a fifth of the box). None when even the largest size needs
+    more (near a pole, or for a radius of thousands of kilometres).
+    """
+    box = bounding_box(point, radius_km)
     for level, size in enumerate(CELL_SIZES):
         rows = range(_row(box.min_latitude, size), _row(box.max_latitude, size) + 1)
         first = math.floor((box.min_longitude + 180) / size)
         last = math.floor((box.max_longitude + 180) / size)
-        if len(rows) * (last - first + 1) <= MAX_CELLS:
-            columns = round(360 / size)
-            return [
-                cell_token(level, row, column % columns)
-                for row in rows
-                for column in range(first, last + 1)
-            ]
+        if len(rows) * (last - first + 1) > 2 * MAX_CELLS:
+            continue
+        columns = round(360 / size)
+        reached = [
+            cell_token(level, row, column % columns)
+            for row in rows
+            for column in range(first, last + 1)
+            # Rounding leeway: a branch exactly on the circle is within the radius.
+            if _distance_to_cell(point, row * size - 90, column * size - 180, size)
+            <= radius_km * (1 + 1e-9) + 1e-9
+        ]
+        if len(reached) <= MAX_CELLS:
+            return reached
     return None
+
+
+def _distance_to_cell(point, south, west, size):
+    """
+    The shortest great-circle distance in km from point to the cell with this south-west
+    corner (longitudes unwrapped, on the same side of the 180th meridian as point's).
+    """
+    north, east = south + size, west + size
+    if west <= point.longitude <= east:
+        # Straight north or south, or inside.
+        return distance_km(point, Point(min(max(point.latitude, south), north), point.longitude))
+    edge = west if point.longitude < west else east
+    delta = math.radians(edge - point.longitude)
+    if math.cos(delta) <= 0:
+        return 0.0  # a quarter of the globe away in longitude: never left out
+    # Where the great circle through point that meets the edge's meridian at a right angle
+    # meets it, the nearest point of that meridian; then the nearest point of the edge.
+    foot = math.degrees(math.atan(math.tan(math.radians(point.latitude)) / math.cos(delta)))
+    return distance_km(point, Point(min(max(foot, south), north), (edge + 540) % 360 - 180))

@@ -300,7 +300,8 @@ class ProviderQuerySet(models.QuerySet):
         Has a branch open at this moment (an aware datetime), in the site's time zone: by its
         regular hours, unless a dated exception replaces them that day, or by the exception.
         The facets give the candidates (open at some time in this hour, or with special
-        hours today or last night); the hours and exceptions themselves decide.
+        hours today or last night) and settle most of them (open for the whole hour, no
+        exception today or yesterday); the hours and exceptions themselves decide the rest.
         """
         local = timezone.localtime(moment)
         regular = OpeningHours.objects.filter(location__provider=OuterRef("pk")).covering_on(
@@ -310,7 +311,9 @@ class ProviderQuerySet(models.QuerySet):
             local.date(), local.time()
         )
         return self.filter(facets__has_any=facets.open_at_tokens(local)).filter(
-            EachRowExists(regular) | EachRowExists(special)
+            Q(facets__matches=facets.certainly_open_at(local))
+            | EachRowExists(regular)
+            | EachRowExists(special)
         )
 
     def open_now(self):
@@ -356,7 +359,7 @@ class ProviderQuerySet(models.QuerySet):
             .values("d")[:1]
         )
         found = self
-        cells = geo.cells_covering(box)
+        cells = geo.cells_covering(point, radius_km)
         if cells:
             found = found.filter(facets__has_any=cells)
         found = found.filter(EachRowExists(within)).annotate(

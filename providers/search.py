@@ -354,6 +354,13 @@ def refresh_documents(provider_ids, using="default"):
         _refresh_python(ids, using)
 
 
+def refresh_all_documents(using="default", chunk=2000):
+    """refresh_documents for every provider, `chunk` at a time (after a change of format)."""
+    ids = list(Provider.objects.using(using).order_by("pk").values_list("pk", flat=True))
+    for start in range(0, len(ids), chunk):
+        refresh_documents(ids[start : start + chunk], using=using)
+
+
 def _kind_case(quote, params):
     whens = []
     for value, label in ProviderKind.choices:
@@ -419,6 +426,20 @@ def _refresh_postgresql(ids, using):
                      UNION SELECT %s::text || to_char(e.date, 'YYYYMMDD')
                        FROM {q(special)} e JOIN {q(branch)} b ON b.id = e.location_id
                       WHERE b.provider_id = p2.id AND NOT e.closed
+                     -- facets.hours_open_throughout(): the hours an interval fills
+                     UNION SELECT %s::text || mod(g.hour, {facets.HOURS_A_WEEK})
+                       FROM {q(hours)} oh JOIN {q(branch)} b ON b.id = oh.location_id
+                            CROSS JOIN LATERAL generate_series(
+                                ceil((oh.weekday * 86400 + extract(epoch FROM oh.opens))
+                                     / 3600)::int,
+                                floor((oh.weekday * 86400 + extract(epoch FROM oh.closes)
+                                       + CASE WHEN oh.closes <= oh.opens THEN 86400 ELSE 0 END)
+                                      / 3600)::int - 1
+                            ) AS g(hour)
+                      WHERE b.provider_id = p2.id
+                     UNION SELECT %s::text || to_char(e.date, 'YYYYMMDD')
+                       FROM {q(special)} e JOIN {q(branch)} b ON b.id = e.location_id
+                      WHERE b.provider_id = p2.id
                      -- geo.cells(): the branch's cell at each size
                      UNION SELECT 'k' || c.level || 'y' || floor((b.latitude + 90) / c.size)::bigint
                             || 'x' || mod(floor((b.longitude + 180) / c.size)::bigint,
@@ -431,7 +452,8 @@ def _refresh_postgresql(ids, using):
          WHERE p2.id = ANY(%s)
     """
     params += [facets.SERVICE, facets.CONDITION, facets.LANGUAGE, facets.AREA, facets.GENDER]
-    params += [facets.HOUR, facets.DAY, facets.SPECIAL_DATE]
+    params += [facets.HOUR, facets.DAY, facets.SPECIAL_DATE, facets.WHOLE_HOUR]
+    params.append(facets.EXCEPTION_DATE)
     params.append(ids)
     config = text_search_config()
     sql = f"""
@@ -498,11 +520,11 @@ def _refresh_python(ids, using):
         "location__provider_id", "weekday", "opens", "closes"
     ):
         found[pk].update(facets.opening_tokens(weekday, opens, closes))
-    dates = OpeningException.objects.using(using).filter(
-        location__provider_id__in=ids, closed=False
-    )
-    for pk, date in dates.values_list("location__provider_id", "date"):
-        found[pk].add(facets.special_date_token(date))
+    exceptions = OpeningException.objects.using(using).filter(location__provider_id__in=ids)
+    for pk, date, closed in exceptions.values_list("location__provider_id", "date", "closed"):
+        found[pk].add(facets.exception_date_token(date))
+        if not closed:
+            found[pk].add(facets.special_date_token(date))
     located = Location.objects.using(using).filter(
         provider_id__in=ids, latitude__isnull=False, longitude__isnull=False
     )

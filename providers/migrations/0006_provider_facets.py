@@ -8,17 +8,12 @@ from django.db import migrations
 import providers.fields
 from providers.pgsql import PostgreSQLOnly
 
-CHUNK = 2000
-
 
 def fill_facets(apps, schema_editor):
     # The same code that keeps them current; it reads only columns this migration's state has.
-    from providers.search import refresh_documents
+    from providers.search import refresh_all_documents
 
-    Provider = apps.get_model("providers", "Provider")
-    ids = list(Provider.objects.using(schema_editor.connection.alias).values_list("pk", flat=True))
-    for start in range(0, len(ids), CHUNK):
-        refresh_documents(ids[start : start + CHUNK], using=schema_editor.connection.alias)
+    refresh_all_documents(using=schema_editor.connection.alias)
 
 
 class Migration(migrations.Migration):

@@ -153,13 +153,26 @@ def test_the_cells_covering_a_search_hold_every_branch_within_its_radius(
     )
     branch = geo.Point(math.degrees(lat2), (math.degrees(lng2) + 540) % 360 - 180)
 
-    covering = geo.cells_covering(geo.bounding_box(centre, radius))
+    covering = geo.cells_covering(centre, radius)
 
     assert covering is not None and len(covering) <= geo.MAX_CELLS
     assert set(geo.cells(branch)) & set(covering)
 
 
 def test_a_search_across_the_180th_meridian_covers_both_sides():
-    covering = geo.cells_covering(geo.bounding_box(geo.Point(-17.0, 179.99), 5))
+    covering = geo.cells_covering(geo.Point(-17.0, 179.99), 5)
 
     assert set(geo.cells(geo.Point(-17.0, -179.99))) & set(covering)
+
+
+def test_the_corners_of_the_box_that_the_circle_misses_are_left_out():
+    box = geo.bounding_box(TAMPINES, 5)
+    size = geo.CELL_SIZES[1]
+    corner = geo.cells(geo.Point(box.max_latitude, box.max_longitude))[1]
+    beside = geo.cells(geo.Point(TAMPINES.latitude, box.max_longitude))[1]
+
+    covering = geo.cells_covering(TAMPINES, 5)
+
+    assert covering[0].startswith("k1") and size == 0.02
+    assert beside in covering
+    assert corner not in covering
