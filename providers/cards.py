@@ -6,7 +6,7 @@ A directory page shows twenty cards. Through the template engine each cost a qua
 millisecond (some fifty variable lookups, filters and escapes), the largest part of the
 page's rendering; built here with format_html, which escapes every value as a template
 would, the twenty take under a millisecond. Everything comes from what the queryset
-annotated and prefetched (ProviderQuerySet.for_cards), so a card asks the database nothing.
+annotated (ProviderQuerySet.for_cards), so a card asks the database nothing.
 """
 
 from types import SimpleNamespace
@@ -25,8 +25,8 @@ def summary(provider, moment):
     else the first), `more_branches`, `status` (at `moment`), `offers`, `more_offers`
     (beyond those shown) and `languages`.
     """
-    branches = list(provider.locations.all())
-    offers = list(provider.offers.all())
+    branches = provider.branches
+    offers = provider.card_offers
     return SimpleNamespace(
         branch=getattr(provider, "shown_branch", None) or (branches[0] if branches else None),
         more_branches=max(len(branches) - 1, 0),

@@ -234,7 +234,7 @@ class ProviderFilter(django_filters.FilterSet):
 
     def present(self, providers):
         """
-        Set what each card shows beyond the provider itself, from what was prefetched:
+        Set what each card shows beyond the provider itself, from what for_cards annotated:
         `shown_branch` (the nearest one to the place searched, or one in the area filtered
         by), `distance_km`, and the name and description snippet with the words marked.
         """
@@ -242,7 +242,7 @@ class ProviderFilter(django_filters.FilterSet):
         area_ids = set(getattr(self, "area_ids", []))
         query = getattr(self, "query", None)
         for provider in providers:
-            branches = list(provider.locations.all())
+            branches = provider.branches
             shown = branches[0] if branches else None
             provider.shown_distance_km = None
             if point:

@@ -8,7 +8,10 @@ can be exported to either without guessing.
 
 import datetime
 import hashlib
+import json
 import secrets
+from decimal import Decimal
+from functools import cached_property
 from types import SimpleNamespace
 
 from django.conf import settings
@@ -454,29 +457,18 @@ class ProviderQuerySet(models.QuerySet):
 
     def for_cards(self, service_ids=()):
         """
-        Everything a result card shows, in a fixed number of queries. The services in
-        service_ids (what the visitor filtered by) come first among the offers.
+        Everything a result card shows, inside each provider's own row: its branches (with
+        their areas, regular hours and the coming week's exceptions) and its offers as JSON,
+        read through Provider.branches and Provider.card_offers, and its languages. A page of
+        cards is then one query however many branches and offers it shows; prefetching them
+        took two more, and more time building querysets and models than the queries took.
+        The services in service_ids (what the visitor filtered by) come first among the offers.
         """
-        offer_order = ["price", "service__name"]
-        if service_ids:
-            chosen = models.Case(
-                models.When(service_id__in=list(service_ids), then=models.Value(0)),
-                default=models.Value(1),
-            )
-            offer_order.insert(0, chosen)
         # The derived search columns are a few kilobytes a row that no card shows.
         found = self.defer("search_document", "search_terms", "facets")
-        return found.with_language_names().prefetch_related(
-            models.Prefetch(
-                "locations",
-                queryset=Location.objects.select_related("area__parent")
-                .with_exceptions(days=8)
-                .with_hours(),
-            ),
-            models.Prefetch(
-                "offers",
-                queryset=ProviderService.objects.select_related("service").order_by(*offer_order),
-            ),
+        return found.with_language_names().annotate(
+            branch_rows=Location.objects.card_rows(),
+            offer_rows=ProviderService.objects.card_rows(service_ids),
         )
 
     def with_language_names(self):
@@ -592,10 +584,48 @@ class Provider(PublicData):
     def schema_org_type(self):
         return SCHEMA_ORG_TYPES.get(self.kind, "MedicalBusiness")
 
+    @cached_property
+    def branches(self):
+        """
+        Its branches in name order: built from `branch_rows` when the queryset annotated them
+        (ProviderQuerySet.for_cards), else its locations (prefetched, or from the database).
+        """
+        if not hasattr(self, "branch_rows"):
+            return list(self.locations.all())
+        branches = [Location.from_card_row(self, row) for row in _json_list(self.branch_rows)]
+        return sorted(branches, key=lambda branch: (branch.name, branch.pk))
+
+    @cached_property
+    def card_offers(self):
+        """
+        Its offers as a card lists them: the services the visitor filtered by first, then by
+        price (price on request last) and name. From `offer_rows` when the queryset annotated
+        them (ProviderQuerySet.for_cards), else its offers.
+        """
+        if not hasattr(self, "offer_rows"):
+            rows = [
+                {"service": offer.service.name, "price": offer.price, "chosen": False}
+                for offer in self.offers.all()
+            ]
+        else:
+            rows = _json_list(self.offer_rows)
+        offers = [
+            SimpleNamespace(
+                service=SimpleNamespace(name=row["service"]),
+                price=None if row["price"] is None else Decimal(str(row["price"])),
+                chosen=bool(row["chosen"]),
+            )
+            for row in rows
+        ]
+        return sorted(
+            offers,
+            key=lambda o: (not o.chosen, o.price is None, o.price or 0, o.service.name),
+        )
+
     def opening_status(self, moment=None):
-        """When this provider is next open, from its branches' prefetched hours."""
+        """When this provider is next open, from its branches' hours (Provider.branches)."""
         moment = timezone.localtime(moment or timezone.now())
-        branches = self.locations.all()
+        branches = self.branches
         intervals = [h for branch in branches for h in branch.regular_hours]
         exceptions = [e for branch in branches for e in branch.coming_exceptions]
         return opening_hours.status(intervals, moment, exceptions)
@@ -606,6 +636,34 @@ class Provider(PublicData):
     def main_location(self):
         branches = list(self.locations.all())
         return branches[0] if branches else None
+
+
+class ProviderServiceQuerySet(models.QuerySet):
+    def card_rows(self, service_ids=()):
+        """
+        The offers of the provider in OuterRef("pk") as one JSON list of service name, price
+        and whether the service is one of service_ids (Provider.card_offers reads them).
+        """
+        chosen = models.Case(
+            models.When(service_id__in=list(service_ids), then=models.Value(True)),
+            default=models.Value(False),
+        )
+        rows = (
+            self.filter(provider=OuterRef("pk"))
+            .order_by()
+            .values("provider")
+            .annotate(
+                rows=JSONList(
+                    JSONObject(
+                        service="service__name",
+                        price="price",
+                        chosen=chosen if service_ids else models.Value(False),
+                    )
+                )
+            )
+            .values("rows")
+        )
+        return Subquery(rows, output_field=models.JSONField())
 
 
 class ProviderService(PublicData):
@@ -631,6 +689,7 @@ class ProviderService(PublicData):
         max_length=200, blank=True, help_text="Anything a patient should know: packages, …"
     )
 
+    objects = ProviderServiceQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -646,49 +705,89 @@ class ProviderService(PublicData):
         return [self.provider_id]
 
 
+def _exception_rows(days=None, today=None):
+    """The exceptions of the branch in OuterRef("pk") from yesterday on, as one JSON list."""
+    today = today or timezone.localdate()
+    rows = OpeningException.objects.filter(
+        location=OuterRef("pk"), date__gte=today - datetime.timedelta(days=1)
+    )
+    if days is not None:
+        rows = rows.filter(date__lt=today + datetime.timedelta(days=days))
+    rows = (
+        rows.order_by()
+        .values("location")
+        .annotate(
+            rows=JSONList(
+                JSONObject(
+                    date="date", closed="closed", opens="opens", closes="closes", reason="reason"
+                )
+            )
+        )
+        .values("rows")
+    )
+    return Subquery(rows, output_field=models.JSONField())
+
+
+def _hour_rows():
+    """The regular hours of the branch in OuterRef("pk"), as one JSON list."""
+    rows = (
+        OpeningHours.objects.filter(location=OuterRef("pk"))
+        .order_by()
+        .values("location")
+        .annotate(rows=JSONList(JSONObject(weekday="weekday", opens="opens", closes="closes")))
+        .values("rows")
+    )
+    return Subquery(rows, output_field=models.JSONField())
+
+
+def _json_list(value):
+    # SQLite returns a JSON list nested inside another as its text.
+    return json.loads(value) if isinstance(value, str) else (value or [])
+
+
 class LocationQuerySet(models.QuerySet):
     def with_exceptions(self, days=None, today=None):
         """
         Annotate `exception_rows`: the branch's opening exceptions from yesterday on (for
         `days` days, or all of them), inside the branch's own row instead of another query.
         """
-        today = today or timezone.localdate()
-        rows = OpeningException.objects.filter(
-            location=OuterRef("pk"), date__gte=today - datetime.timedelta(days=1)
-        )
-        if days is not None:
-            rows = rows.filter(date__lt=today + datetime.timedelta(days=days))
-        rows = (
-            rows.order_by()
-            .values("location")
-            .annotate(
-                rows=JSONList(
-                    JSONObject(
-                        date="date",
-                        closed="closed",
-                        opens="opens",
-                        closes="closes",
-                        reason="reason",
-                    )
-                )
-            )
-            .values("rows")
-        )
-        return self.annotate(exception_rows=Subquery(rows, output_field=models.JSONField()))
+        return self.annotate(exception_rows=_exception_rows(days, today))
 
     def with_hours(self):
         """
         Annotate `hour_rows`: the branch's regular opening hours inside its own row (read
         through Location.regular_hours), instead of another query and a model per interval.
         """
+        return self.annotate(hour_rows=_hour_rows())
+
+    def card_rows(self):
+        """
+        The branches of the provider in OuterRef("pk") as one JSON list: what a result card
+        and its map marker show of each (Provider.branches builds them back).
+        """
         rows = (
-            OpeningHours.objects.filter(location=OuterRef("pk"))
+            self.filter(provider=OuterRef("pk"))
             .order_by()
-            .values("location")
-            .annotate(rows=JSONList(JSONObject(weekday="weekday", opens="opens", closes="closes")))
+            .values("provider")
+            .annotate(
+                rows=JSONList(
+                    JSONObject(
+                        id="pk",
+                        name="name",
+                        latitude="latitude",
+                        longitude="longitude",
+                        area_id="area_id",
+                        area="area__name",
+                        region_id="area__parent_id",
+                        region="area__parent__name",
+                        hours=_hour_rows(),
+                        exceptions=_exception_rows(days=8),
+                    )
+                )
+            )
             .values("rows")
         )
-        return self.annotate(hour_rows=Subquery(rows, output_field=models.JSONField()))
+        return Subquery(rows, output_field=models.JSONField())
 
 
 class Location(PublicData):
@@ -725,6 +824,26 @@ class Location(PublicData):
     # A branch's area and position are among its provider's filter facets.
     def searched_providers(self):
         return [self.provider_id]
+
+    @classmethod
+    def from_card_row(cls, provider, row):
+        """A branch of `provider` from its LocationQuerySet.card_rows entry, unsaved."""
+        area = Area(id=row["area_id"], name=row["area"])
+        if row["region_id"] is not None:
+            area.parent = Area(id=row["region_id"], name=row["region"])
+        else:
+            area.parent = None
+        branch = cls(
+            id=row["id"],
+            provider=provider,
+            name=row["name"],
+            latitude=row["latitude"],
+            longitude=row["longitude"],
+            area=area,
+        )
+        branch.hour_rows = _json_list(row["hours"])
+        branch.exception_rows = _json_list(row["exceptions"])
+        return branch
 
     def week(self, today=None):
         """Seven days of opening hours from Monday, each with its intervals and exceptions."""

@@ -262,7 +262,10 @@ def ranked_rows(queryset, start, stop):
         queryset.filter(condition).order_by("name", "pk").values("pk")[:stop]
         for condition in (*tiers, Q())
     ]
-    return queryset.rows_with_ids(lists[0].union(*lists[1:]))[start:stop]
+    candidates = queryset.rows_with_ids(lists[0].union(*lists[1:]))
+    # The page's ids first, then its rows: what a card shows (ProviderQuerySet.for_cards) is
+    # worked out for the twenty rows of the page, not for every candidate ranked.
+    return queryset.rows_with_ids(candidates.values("pk")[start:stop])
 
 
 def _contains_all(field_name, query):

@@ -6,7 +6,7 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
-from providers.models import ProviderKind
+from providers.models import ProviderKind, Service
 from tests.factories import (
     AreaFactory,
     LanguageFactory,
@@ -90,3 +90,36 @@ def test_a_card_says_when_a_closed_provider_opens(client):
     LocationFactory(provider=provider, hours=[(in_two_days, "09:00", "13:00")])
 
     assert f"Opens {DAYS[in_two_days]} 09:00" in card(client, "Rare Clinic")
+
+
+def test_a_card_puts_the_services_searched_for_first(client, physio):
+    searched = Service.objects.get(name="Physical therapy")
+
+    shown = text(client.get(f"/providers/?service={searched.slug}"))
+
+    assert "Physical therapy · from SGD 95 Dry needling · from SGD 60.50" in shown
+
+
+def test_a_card_lists_services_without_a_price_last_and_counts_the_rest(client):
+    ProviderFactory(
+        name="Many Services",
+        services=[
+            (ServiceFactory(name="Assessment"), None),
+            (ServiceFactory(name="Cupping"), Decimal("40")),
+            (ServiceFactory(name="Tui na"), Decimal("50")),
+            (ServiceFactory(name="Gua sha"), Decimal("45")),
+        ],
+    )
+
+    shown = card(client, "Many Services")
+
+    assert "Cupping · from SGD 40 Gua sha · from SGD 45 Tui na · from SGD 50 and 1 more" in shown
+    assert "Assessment" not in shown
+
+
+def test_a_card_knows_a_branch_closed_today_by_an_exception(client):
+    provider = ProviderFactory(name="Holiday Clinic")
+    branch = LocationFactory(provider=provider, hours=[(day, "00:00", "00:00") for day in range(7)])
+    branch.exceptions.create(date=timezone.localdate(), closed=True, reason="Public holiday")
+
+    assert "Open now" not in card(client, "Holiday Clinic")
