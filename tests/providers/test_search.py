@@ -304,3 +304,23 @@ def test_price_filter_and_search_combine(client, listings):
     response = find(client, "deep", price_max="50")
 
     assert names(response) == ["Quiet Hands"]
+
+
+@pytest.mark.django_db
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="TOAST is PostgreSQL's")
+def test_a_long_listing_keeps_its_search_document_inside_its_row():
+    """A search checking documents row by row reads no TOAST table (migration 0009)."""
+    # 300 different words: a 4 kB search document that hardly compresses, in a row of about
+    # 7 kB, which PostgreSQL would otherwise move out of line.
+    ProviderFactory(description=" ".join(f"word{n}" for n in range(300)))
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT reltoastrelid::regclass FROM pg_class WHERE relname = %s",
+            [Provider._meta.db_table],
+        )
+        (toast_table,) = cursor.fetchone()
+        cursor.execute(f"SELECT count(*) FROM {toast_table}")
+        (out_of_line,) = cursor.fetchone()
+
+    assert out_of_line == 0
