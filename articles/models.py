@@ -354,18 +354,18 @@ class Article(models.Model):
     def find_care(self, service_ids, condition_ids, limit=FIND_CARE_LIMIT):
         """
         Listed providers offering any of these services or treating any of these conditions,
-        verified first, with what their cards show prefetched.
+        verified first, with what their cards show.
         """
-        listed = Provider.objects.listed()
-        matches = []
-        if service_ids:
-            matches.append(listed.offering(service_ids))
-        if condition_ids:
-            matches.append(listed.treating(condition_ids))
-        if not matches:
+        if not service_ids and not condition_ids:
             return Provider.objects.none()
-        providers = matches[0] if len(matches) == 1 else matches[0] | matches[1]
-        return providers.order_by("-is_verified", "name").for_cards()[:limit]
+        found = (
+            Provider.objects.listed()
+            .offering_or_treating(service_ids, condition_ids)
+            .order_by("-is_verified", "name", "pk")
+        )
+        # The first few ids, then their cards: what a card shows is worked out for those
+        # rows alone, not for the thousands that match a common service.
+        return found.rows_with_ids(found.values("pk")[:limit]).for_cards()
 
     def delete(self, *args, **kwargs):
         result = super().delete(*args, **kwargs)

@@ -285,6 +285,13 @@ class ProviderQuerySet(models.QuerySet):
     def treating(self, condition_ids):
         return self.filter(facets__has_any=facets.tokens(facets.CONDITION, condition_ids))
 
+    def offering_or_treating(self, service_ids, condition_ids):
+        """Offers any of these services or treats any of these conditions."""
+        return self.filter(
+            facets__has_any=facets.tokens(facets.SERVICE, service_ids)
+            + facets.tokens(facets.CONDITION, condition_ids)
+        )
+
     def speaking(self, language_ids):
         return self.filter(facets__has_any=facets.tokens(facets.LANGUAGE, language_ids))
 
@@ -563,7 +570,12 @@ class Provider(PublicData):
         ordering = ["name"]
         # Pages in name order. Not (is_published, name): nearly every provider is published,
         # and PostgreSQL would still AND that index into filter-facet scans, at 5 ms a time.
-        indexes = [models.Index(fields=["name"], name="provider_name_idx")]
+        # Verified first, then by name: an article's "Find care for this" reads its few
+        # providers from the front of that index instead of sorting every match.
+        indexes = [
+            models.Index(fields=["name"], name="provider_name_idx"),
+            models.Index(fields=["-is_verified", "name"], name="provider_verified_name_idx"),
+        ]
 
     def __str__(self):
         return self.name
