@@ -1,13 +1,9 @@
-from django.contrib.sitemaps import Sitemap
-
 from articles.models import Article
+from providers.sitemaps import UpdatedSitemap
 
 
-class ArticleSitemap(Sitemap):
+class ArticleSitemap(UpdatedSitemap):
     changefreq = "monthly"
 
     def items(self):
         return Article.objects.published().only("slug", "updated_at").order_by("pk")
-
-    def lastmod(self, article):
-        return article.updated_at

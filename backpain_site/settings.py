@@ -380,6 +380,8 @@ PAGE_CACHE_VIEWS = [
     "providers:area",
     "articles:list",
     "articles:detail",
+    "sitemap",
+    "django.contrib.sitemaps.views.sitemap",
 ]
 
 # The load test's baseline, a minimal view at /_bench/minimal; off unless asked for.

@@ -1,12 +1,14 @@
 from django.conf import settings
 from django.contrib import admin
-from django.contrib.sitemaps.views import sitemap
+from django.contrib.sitemaps import views as sitemaps
 from django.urls import include, path
 from django.views.generic import TemplateView
 
 from articles.sitemaps import ArticleSitemap
 from backpain_site import views
 from providers.sitemaps import SITEMAPS
+
+SECTIONS = {**SITEMAPS, "articles": ArticleSitemap}
 
 urlpatterns = [
     path("", include("providers.urls")),
@@ -15,11 +17,13 @@ urlpatterns = [
     path("accounts/", include("django.contrib.auth.urls")),
     path("manage/", include("providers.manage.urls")),
     path("admin/", admin.site.urls),
+    path("sitemap.xml", sitemaps.index, {"sitemaps": SECTIONS}, name="sitemap"),
     path(
-        "sitemap.xml",
-        sitemap,
-        {"sitemaps": {**SITEMAPS, "articles": ArticleSitemap}},
-        name="sitemap",
+        "sitemap-<section>.xml",
+        sitemaps.sitemap,
+        {"sitemaps": SECTIONS},
+        # The name the index looks its sections' addresses up by.
+        name="django.contrib.sitemaps.views.sitemap",
     ),
     path(
         "robots.txt",

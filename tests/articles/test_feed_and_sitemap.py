@@ -6,11 +6,11 @@ from django.utils import timezone
 
 from articles.models import Status
 from tests.articles.factories import ArticleFactory
+from tests.sitemaps import sitemap_urls
 
 pytestmark = pytest.mark.django_db
 
 ATOM = "{http://www.w3.org/2005/Atom}"
-SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 
 
 def test_the_feed_is_atom_with_published_articles_newest_first(client):
@@ -32,9 +32,7 @@ def test_the_sitemap_lists_published_articles_only(client):
     published = ArticleFactory()
     draft = ArticleFactory(status=Status.DRAFT, published_at=None)
     archived = ArticleFactory(status=Status.ARCHIVED)
-    response = client.get("/sitemap.xml")
-    assert response.status_code == 200
-    urls = {loc.text for loc in ET.fromstring(response.content).iter(f"{SITEMAP}loc")}
+    urls = sitemap_urls(client)
     assert f"http://testserver{published.get_absolute_url()}" in urls
     assert f"http://testserver{draft.get_absolute_url()}" not in urls
     assert f"http://testserver{archived.get_absolute_url()}" not in urls

@@ -7,7 +7,9 @@ from pathlib import Path
 
 import pytest
 
+from providers.sitemaps import ProviderSitemap
 from tests.factories import AreaFactory, ProviderFactory, ServiceFactory
+from tests.sitemaps import sitemap_pages, sitemap_urls
 
 PROJECT = Path(__file__).resolve().parents[2]
 SETUP = "import django; django.setup()"
@@ -69,15 +71,24 @@ def test_the_sitemap_lists_listed_providers_and_terms(client):
     ServiceFactory(slug="acupuncture")
     AreaFactory(slug="tampines")
 
-    response = client.get("/sitemap.xml")
+    urls = sitemap_urls(client)
 
-    assert response.status_code == 200
-    body = response.content.decode()
-    assert "<urlset" in body
-    assert "http://testserver/providers/shown-clinic/" in body
-    assert "hidden-clinic" not in body
-    assert "http://testserver/services/acupuncture/" in body
-    assert "http://testserver/areas/tampines/" in body
+    assert "http://testserver/providers/shown-clinic/" in urls
+    assert not any("hidden-clinic" in url for url in urls)
+    assert "http://testserver/services/acupuncture/" in urls
+    assert "http://testserver/areas/tampines/" in urls
+
+
+@pytest.mark.django_db
+def test_every_provider_is_in_the_sitemap_however_many_pages_it_takes(client, monkeypatch):
+    monkeypatch.setattr(ProviderSitemap, "limit", 2)
+    providers = [ProviderFactory() for _ in range(5)]
+
+    pages = [page for page in sitemap_pages(client) if "sitemap-providers.xml" in page]
+    urls = sitemap_urls(client)
+
+    assert len(pages) == 3
+    assert all(f"http://testserver{p.get_absolute_url()}" in urls for p in providers)
 
 
 def test_robots_txt_points_at_the_sitemap(client):
