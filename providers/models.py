@@ -381,11 +381,12 @@ class ProviderQuerySet(models.QuerySet):
 
     def page_rows(self, start, stop):
         """
-        self[start:stop], read the cheapest way: a text search ranked by relevance takes a
-        few candidates per relevance tier instead of ranking every match; a search near a
-        place in distance order takes its page from the nearest branches (nearest_rows); any
-        other page is found by id first, so that what a card needs (annotations such as its
-        languages) is worked out for its rows alone, not for every row OFFSET passes over.
+        self[start:stop], read the cheapest way, as a queryset of those rows by id (so that
+        more, such as for_cards, can be added to them alone): a text search ranked by relevance
+        takes a few candidates per relevance tier instead of ranking every match; a search near
+        a place in distance order takes its page from the nearest branches (nearest_rows); any
+        other page is found by id first, so that what is annotated is worked out for its rows
+        alone, not for every row OFFSET passes over.
         """
         from providers import search
 

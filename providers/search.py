@@ -257,14 +257,14 @@ def ranked_rows(queryset, start, stop):
     """
     tiers = getattr(queryset.query, "relevance_tiers", None)
     if not tiers or stop is None or tuple(queryset.query.order_by) != RELEVANCE_ORDER:
-        return queryset[start:stop]
+        return queryset.rows_with_ids(queryset.values("pk")[start:stop])
     lists = [
         queryset.filter(condition).order_by("name", "pk").values("pk")[:stop]
         for condition in (*tiers, Q())
     ]
     candidates = queryset.rows_with_ids(lists[0].union(*lists[1:]))
-    # The page's ids first, then its rows: what a card shows (ProviderQuerySet.for_cards) is
-    # worked out for the twenty rows of the page, not for every candidate ranked.
+    # The page's ids, then its rows by id: what is added to them (what a card shows,
+    # ProviderQuerySet.for_cards) is worked out for the page's rows, not every candidate.
     return queryset.rows_with_ids(candidates.values("pk")[start:stop])
 
 

@@ -37,10 +37,11 @@ def home(request):
     )
 
 
-def paginate(request, queryset):
+def paginate(request, queryset, prepare=None):
     """
-    A page of results. A page number that is not a number shows the first page, one past the
-    end the last; either way the page says so instead of failing.
+    A page of results, its rows passed through prepare(rows) when given. A page number that
+    is not a number shows the first page, one past the end the last; either way the page says
+    so instead of failing.
     """
     paginator = CappedPaginator(queryset, settings.DIRECTORY_PAGE_SIZE)
     requested = request.GET.get("page", "1")
@@ -62,8 +63,20 @@ def paginate(request, queryset):
             )
         number = paginator.num_pages
     page = paginator.page(number)
-    page.object_list = list(page.object_list)
+    rows = page.object_list
+    page.object_list = list(prepare(rows) if prepare else rows)
     return page, notice
+
+
+def card_page(request, providers, service_ids=()):
+    """
+    A page of providers with what their cards show (ProviderQuerySet.for_cards), added to the
+    page's own rows: the count and the page's ids are found without it, and without carrying
+    its subqueries through every step that finds them.
+    """
+    return paginate(
+        request, providers, prepare=lambda rows: rows.for_cards(service_ids=service_ids)
+    )
 
 
 def map_settings():
@@ -73,7 +86,7 @@ def map_settings():
 def directory(request):
     filterset = ProviderFilter(request.GET, queryset=Provider.objects.listed())
     results = filterset.qs
-    page, page_notice = paginate(request, results.for_cards(service_ids=filterset.service_ids))
+    page, page_notice = card_page(request, results, service_ids=filterset.service_ids)
     filterset.present(page.object_list)
     return render(
         request,
@@ -141,7 +154,7 @@ def _landing(request, term, parameter, template, extra=None):
     data.setlist(parameter, [term.slug])
     filterset = ProviderFilter(data, queryset=Provider.objects.listed())
     results = filterset.qs
-    page, _ = paginate(request, results.for_cards(service_ids=filterset.service_ids))
+    page, _ = card_page(request, results, service_ids=filterset.service_ids)
     filterset.present(page.object_list)
     context = {
         "term": term,
