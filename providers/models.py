@@ -18,9 +18,11 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import connections, models
 from django.db.models import Exists, OuterRef, Q, Subquery
+from django.db.models.signals import post_delete, pre_delete
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import JSONObject
 from django.db.models.sql.where import WhereNode
+from django.dispatch import receiver
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
@@ -49,7 +51,8 @@ class PublicData(models.Model):
     Rows that public pages are built from. Saving or deleting one bumps the page-cache
     generation, so cached pages and the cached vocabulary show the change on the next request,
     and rebuilds the search document and filter facets (providers.search.refresh_documents)
-    of the providers `searched_providers()` names.
+    of the providers `searched_providers()` names. Deleting is caught by signals, so that a
+    queryset's delete() (the admin's "delete selected") counts as well as the model's.
     """
 
     class Meta:
@@ -59,20 +62,46 @@ class PublicData(models.Model):
         super().save(*args, **kwargs)
         self.changed()
 
-    def delete(self, *args, **kwargs):
-        result = super().delete(*args, **kwargs)
-        self.changed()
-        return result
-
     def searched_providers(self):
         """Ids of the providers whose search data this row is part of (a list or a query)."""
         return []
+
+    def searched_providers_when_deleted(self):
+        """The providers whose search data deleting this row changes: by default the same."""
+        return self.searched_providers()
 
     def changed(self):
         from providers import search
 
         bump_generation()
         search.refresh_documents(self.searched_providers())
+
+
+def _deleted_for_itself(instance, origin):
+    """
+    Whether a row is deleted in its own right, not by cascade. What cascades from a row is
+    part of the same providers' search data (a branch's hours), which that row's own
+    deletion rebuilds once the cascade is done.
+    """
+    if isinstance(origin, models.QuerySet):
+        return origin.model is type(instance)
+    return origin is None or origin is instance
+
+
+@receiver(pre_delete)
+def _note_searched_providers(sender, instance, origin=None, **kwargs):
+    # Before the rows saying so are deleted with it (a condition's links to its providers).
+    if isinstance(instance, PublicData) and _deleted_for_itself(instance, origin):
+        instance._searched_before_delete = list(instance.searched_providers_when_deleted())
+
+
+@receiver(post_delete)
+def _public_data_deleted(sender, instance, origin=None, **kwargs):
+    if isinstance(instance, PublicData) and _deleted_for_itself(instance, origin):
+        from providers import search
+
+        bump_generation()
+        search.refresh_documents(getattr(instance, "_searched_before_delete", []))
 
 
 class TaxonomyTerm(PublicData):
@@ -159,6 +188,9 @@ class SearchedTerm(TaxonomyTerm):
 
             search.refresh_documents(list(self.providers.values_list("pk", flat=True)))
 
+    def searched_providers_when_deleted(self):
+        return self.providers.values_list("pk", flat=True)
+
 
 class Service(SearchedTerm):
     """A treatment or technique a provider may offer (Swedish massage, acupuncture, …)."""
@@ -180,6 +212,10 @@ class Language(TaxonomyTerm):
     code = models.CharField(
         max_length=15, blank=True, help_text="BCP 47 code, such as en, zh, ms, ta, yue, nan."
     )
+
+    def searched_providers_when_deleted(self):
+        # The providers speaking it lose its filter facet.
+        return self.providers.values_list("pk", flat=True)
 
 
 class SearchSynonym(PublicData):

@@ -8,14 +8,16 @@ import datetime
 import pytest
 from django.db import connection
 from django.db.models import Exists, OuterRef
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from providers import facets, search
-from providers.models import Gender, OpeningException, OpeningHours, Provider
+from providers.models import Condition, Gender, Location, OpeningException, OpeningHours, Provider
 from tests.factories import (
     AreaFactory,
+    ConditionFactory,
     LanguageFactory,
     LocationFactory,
     OpeningHoursFactory,
@@ -229,6 +231,47 @@ def test_a_deleted_branch_takes_its_area_and_hours_with_it():
 
     assert not Provider.objects.in_areas([area.pk]).exists()
     assert not Provider.objects.open_during([SAT]).exists()
+
+
+@pytest.mark.django_db
+def test_branches_deleted_in_bulk_take_their_areas_with_them():
+    # As the admin's "delete selected" does: a queryset's delete(), not each row's.
+    provider = ProviderFactory()
+    branch = LocationFactory(provider=provider, hours=[(SAT, "09:00", "12:00")])
+    kept = LocationFactory(provider=provider)
+
+    Location.objects.filter(pk=branch.pk).delete()
+
+    assert not Provider.objects.in_areas([branch.area_id]).exists()
+    assert list(Provider.objects.in_areas([kept.area_id])) == [provider]
+    assert not Provider.objects.open_during([SAT]).exists()
+
+
+@pytest.mark.django_db
+def test_a_deleted_condition_or_language_leaves_the_providers_it_applied_to():
+    sciatica = ConditionFactory(name="Sciatica")
+    tamil = LanguageFactory()
+    provider = ProviderFactory(conditions=[sciatica], languages=[tamil])
+
+    Condition.objects.filter(pk=sciatica.pk).delete()
+    tamil.delete()
+
+    assert not search.matching(Provider.objects.all(), "sciatica").exists()
+    assert facets.token(facets.LANGUAGE, tamil.pk) not in tokens(provider)
+
+
+@pytest.mark.django_db
+def test_deleting_a_provider_rebuilds_nothing_for_the_rows_deleted_with_it():
+    provider = ProviderFactory(services=[ServiceFactory(), ServiceFactory()])
+    for _ in range(3):
+        LocationFactory(provider=provider, hours=[(day, "09:00", "18:00") for day in range(7)])
+    PractitionerFactory(provider=provider)
+
+    with CaptureQueriesContext(connection) as queries:
+        provider.delete()
+
+    rebuilds = [q for q in queries if q["sql"].startswith('UPDATE "providers_provider"')]
+    assert len(rebuilds) <= 1
 
 
 @pytest.mark.django_db
