@@ -18,9 +18,9 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import connections, models
 from django.db.models import Exists, OuterRef, Q, Subquery
-from django.db.models.signals import post_delete, pre_delete
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import JSONObject
+from django.db.models.signals import post_delete, pre_delete
 from django.db.models.sql.where import WhereNode
 from django.dispatch import receiver
 from django.urls import reverse
@@ -697,22 +697,13 @@ class ProviderServiceQuerySet(models.QuerySet):
             models.When(service_id__in=list(service_ids), then=models.Value(True)),
             default=models.Value(False),
         )
-        rows = (
-            self.filter(provider=OuterRef("pk"))
-            .order_by()
-            .values("provider")
-            .annotate(
-                rows=JSONList(
-                    JSONObject(
-                        service="service__name",
-                        price="price",
-                        chosen=chosen if service_ids else models.Value(False),
-                    )
-                )
-            )
-            .values("rows")
+        return json_rows(
+            self.filter(provider=OuterRef("pk")),
+            "provider",
+            service="service__name",
+            price="price",
+            chosen=chosen if service_ids else models.Value(False),
         )
-        return Subquery(rows, output_field=models.JSONField())
 
 
 class ProviderService(PublicData):
@@ -754,6 +745,16 @@ class ProviderService(PublicData):
         return [self.provider_id]
 
 
+def json_rows(rows, owner, **fields):
+    """
+    `rows` (filtered by an OuterRef to the row they belong to, through the field `owner`) as
+    one JSON list of objects with these fields: a small list inside its owner's row instead
+    of a query, and a model per item, of its own.
+    """
+    rows = rows.order_by().values(owner).annotate(rows=JSONList(JSONObject(**fields)))
+    return Subquery(rows.values("rows"), output_field=models.JSONField())
+
+
 def _exception_rows(days=None, today=None):
     """The exceptions of the branch in OuterRef("pk") from yesterday on, as one JSON list."""
     today = today or timezone.localdate()
@@ -762,31 +763,26 @@ def _exception_rows(days=None, today=None):
     )
     if days is not None:
         rows = rows.filter(date__lt=today + datetime.timedelta(days=days))
-    rows = (
-        rows.order_by()
-        .values("location")
-        .annotate(
-            rows=JSONList(
-                JSONObject(
-                    date="date", closed="closed", opens="opens", closes="closes", reason="reason"
-                )
-            )
-        )
-        .values("rows")
+    return json_rows(
+        rows,
+        "location",
+        date="date",
+        closed="closed",
+        opens="opens",
+        closes="closes",
+        reason="reason",
     )
-    return Subquery(rows, output_field=models.JSONField())
 
 
 def _hour_rows():
     """The regular hours of the branch in OuterRef("pk"), as one JSON list."""
-    rows = (
-        OpeningHours.objects.filter(location=OuterRef("pk"))
-        .order_by()
-        .values("location")
-        .annotate(rows=JSONList(JSONObject(weekday="weekday", opens="opens", closes="closes")))
-        .values("rows")
+    return json_rows(
+        OpeningHours.objects.filter(location=OuterRef("pk")),
+        "location",
+        weekday="weekday",
+        opens="opens",
+        closes="closes",
     )
-    return Subquery(rows, output_field=models.JSONField())
 
 
 def _json_list(value):
@@ -814,29 +810,20 @@ class LocationQuerySet(models.QuerySet):
         The branches of the provider in OuterRef("pk") as one JSON list: what a result card
         and its map marker show of each (Provider.branches builds them back).
         """
-        rows = (
-            self.filter(provider=OuterRef("pk"))
-            .order_by()
-            .values("provider")
-            .annotate(
-                rows=JSONList(
-                    JSONObject(
-                        id="pk",
-                        name="name",
-                        latitude="latitude",
-                        longitude="longitude",
-                        area_id="area_id",
-                        area="area__name",
-                        region_id="area__parent_id",
-                        region="area__parent__name",
-                        hours=_hour_rows(),
-                        exceptions=_exception_rows(days=8),
-                    )
-                )
-            )
-            .values("rows")
+        return json_rows(
+            self.filter(provider=OuterRef("pk")),
+            "provider",
+            id="pk",
+            name="name",
+            latitude="latitude",
+            longitude="longitude",
+            area_id="area_id",
+            area="area__name",
+            region_id="area__parent_id",
+            region="area__parent__name",
+            hours=_hour_rows(),
+            exceptions=_exception_rows(days=8),
         )
-        return Subquery(rows, output_field=models.JSONField())
 
 
 class Location(PublicData):
