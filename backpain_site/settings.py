@@ -228,6 +228,11 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
+# How many proxies (TLS terminator, load balancer) stand in front of the site and append to
+# X-Forwarded-For: the lockout then counts the visitor's address instead of the nearest
+# proxy's (backpain_site/clientip.py). 0: the connection's address.
+TRUSTED_PROXY_COUNT = int(env_str("TRUSTED_PROXY_COUNT", "0"))
+AXES_CLIENT_IP_CALLABLE = "backpain_site.clientip.client_ip"
 
 
 def email_settings(url):

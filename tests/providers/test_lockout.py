@@ -35,3 +35,41 @@ def test_the_admin_login_works_with_lockout(client):
     response = client.post("/admin/login/?next=/admin/", {"username": "root", "password": PASSWORD})
     assert response.status_code == 302
     assert client.get("/admin/").status_code == 200
+
+
+def fail_logins(client, times, forwarded_for):
+    for _ in range(times):
+        response = client.post(
+            reverse("login"),
+            {"username": "clinic", "password": "wrong"},
+            REMOTE_ADDR="10.0.0.2",  # the TLS proxy
+            HTTP_X_FORWARDED_FOR=forwarded_for,
+        )
+    return response
+
+
+def test_behind_a_proxy_one_visitor_cannot_lock_out_another(client, settings):
+    settings.TRUSTED_PROXY_COUNT = 1
+    UserFactory(username="clinic")
+
+    locked = fail_logins(client, settings.AXES_FAILURE_LIMIT, "203.0.113.9")
+    from_the_clinic = client.post(
+        reverse("login"),
+        {"username": "clinic", "password": PASSWORD},
+        REMOTE_ADDR="10.0.0.2",
+        HTTP_X_FORWARDED_FOR="198.51.100.7",
+    )
+
+    assert locked.status_code == 429
+    assert from_the_clinic.status_code == 302
+
+
+def test_behind_a_proxy_a_forged_forwarded_address_does_not_dodge_the_lockout(client, settings):
+    settings.TRUSTED_PROXY_COUNT = 1
+    UserFactory(username="clinic")
+
+    # Each attempt claims another address; the proxy appends the real one after it.
+    for n in range(settings.AXES_FAILURE_LIMIT):
+        response = fail_logins(client, 1, f"192.0.2.{n}, 203.0.113.9")
+
+    assert response.status_code == 429
