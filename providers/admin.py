@@ -2,7 +2,7 @@ from django.contrib import admin, messages
 from django.db import models
 from simple_history.admin import SimpleHistoryAdmin
 
-from providers import emails
+from providers import emails, search
 from providers.models import (
     Area,
     ClaimRequest,
@@ -50,6 +50,25 @@ class CredentialVerification:
             credential.mark_verified(request.user)
         elif not credential.is_verified and was_verified:
             credential.clear_verification()
+
+
+class OneSearchRefresh:
+    """
+    An admin whose pages save or delete many rows a listing shows at once (inlines, "delete
+    selected"): the listings' search data is rebuilt once per request, not once per row.
+    """
+
+    def changeform_view(self, *args, **kwargs):
+        with search.one_refresh():
+            return super().changeform_view(*args, **kwargs)
+
+    def changelist_view(self, *args, **kwargs):
+        with search.one_refresh():
+            return super().changelist_view(*args, **kwargs)
+
+    def delete_view(self, *args, **kwargs):
+        with search.one_refresh():
+            return super().delete_view(*args, **kwargs)
 
 
 @admin.register(Area)
@@ -121,7 +140,7 @@ class PhotoInline(admin.TabularInline):
 
 
 @admin.register(Provider)
-class ProviderAdmin(SimpleHistoryAdmin):
+class ProviderAdmin(OneSearchRefresh, SimpleHistoryAdmin):
     # A website typed without a scheme means https:// (Django 6's default, asked for now).
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = ["name", "kind", "is_verified", "is_published", "updated_at"]
@@ -196,7 +215,7 @@ class OpeningExceptionInline(admin.TabularInline):
 
 
 @admin.register(Location)
-class LocationAdmin(SimpleHistoryAdmin):
+class LocationAdmin(OneSearchRefresh, SimpleHistoryAdmin):
     list_display = ["__str__", "area", "postal_code", "phone"]
     list_filter = [("area__parent", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["name", "address", "postal_code", "provider__name"]
@@ -206,7 +225,7 @@ class LocationAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Practitioner)
-class PractitionerAdmin(SimpleHistoryAdmin):
+class PractitionerAdmin(OneSearchRefresh, SimpleHistoryAdmin):
     list_display = ["name", "provider", "gender", "years_of_practice"]
     list_filter = ["gender"]
     search_fields = ["name", "provider__name", "training"]
@@ -256,7 +275,7 @@ class MembershipAdmin(admin.ModelAdmin):
 
 # History of the rows staff edit inside a listing: who changed what, and restore an older one.
 @admin.register(OpeningHours, OpeningException, ProviderService, Photo)
-class ListingPartHistoryAdmin(SimpleHistoryAdmin):
+class ListingPartHistoryAdmin(OneSearchRefresh, SimpleHistoryAdmin):
     list_display = ["__str__"]
     list_select_related = True
 

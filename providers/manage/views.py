@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.views import View
 from django.views.generic import DeleteView, ListView, TemplateView, UpdateView
 
-from providers import emails
+from providers import emails, search
 from providers.manage import access, dashboard
 from providers.manage.forms import (
     CredentialForm,
@@ -60,7 +60,10 @@ class ManageMixin(LoginRequiredMixin):
         if not request.user.is_authenticated:
             return self.handle_no_permission()
         self.provider = access.get_provider_for_user(request, kwargs["slug"], owner=self.owner_only)
-        return super().dispatch(request, *args, **kwargs)
+        # A page saves many rows at once (a week of hours, every offer): one rebuild of the
+        # listing's search data when they are all saved, not one per row.
+        with search.one_refresh():
+            return super().dispatch(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

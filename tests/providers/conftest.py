@@ -124,3 +124,16 @@ def hrefs(response):
 
 # The two clinics with staff that the /manage/ tests share.
 from tests.providers.manage_fixtures import clinics  # noqa: E402, F401
+
+
+def search_rebuilds(queries):
+    """
+    The queries among these (a CaptureQueriesContext) that rebuilt providers' search data:
+    providers.search.refresh_documents' one UPDATE on PostgreSQL, its bulk update elsewhere.
+    """
+    return [
+        q
+        for q in queries
+        if q["sql"].lstrip().startswith('UPDATE "providers_provider"')
+        and "search_terms" in q["sql"]
+    ]

@@ -25,6 +25,7 @@ from tests.factories import (
     ProviderFactory,
     ServiceFactory,
 )
+from tests.providers.conftest import search_rebuilds
 
 MON, TUE, WED, THU, FRI, SAT, SUN = range(7)
 
@@ -261,6 +262,23 @@ def test_a_deleted_condition_or_language_leaves_the_providers_it_applied_to():
 
 
 @pytest.mark.django_db
+def test_one_refresh_rebuilds_once_at_the_end_and_not_after_an_error():
+    provider = ProviderFactory()
+
+    with CaptureQueriesContext(connection) as queries, search.one_refresh():
+        branch = LocationFactory(provider=provider, hours=[(MON, "09:00", "10:00")])
+        OpeningHoursFactory(location=branch, weekday=MON, opens="11:00", closes="12:00")
+        assert "h9" not in tokens(provider)
+    assert {"h9", "h11"} <= tokens(provider)
+    assert len(search_rebuilds(queries)) == 1
+
+    with pytest.raises(RuntimeError), search.one_refresh():
+        OpeningHoursFactory(location=branch, weekday=TUE, opens="09:00", closes="10:00")
+        raise RuntimeError("the page failed")
+    assert "h33" not in tokens(provider)
+
+
+@pytest.mark.django_db
 def test_deleting_a_provider_rebuilds_nothing_for_the_rows_deleted_with_it():
     provider = ProviderFactory(services=[ServiceFactory(), ServiceFactory()])
     for _ in range(3):
@@ -270,7 +288,7 @@ def test_deleting_a_provider_rebuilds_nothing_for_the_rows_deleted_with_it():
     with CaptureQueriesContext(connection) as queries:
         provider.delete()
 
-    rebuilds = [q for q in queries if q["sql"].startswith('UPDATE "providers_provider"')]
+    rebuilds = search_rebuilds(queries)
     assert len(rebuilds) <= 1
 
 

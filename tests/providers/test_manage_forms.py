@@ -6,6 +6,8 @@ since the page was opened).
 
 import pytest
 from django.core import mail
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from providers.models import (
@@ -18,6 +20,7 @@ from providers.models import (
     ProviderService,
 )
 from tests.factories import AreaFactory, ConditionFactory, ServiceFactory
+from tests.providers.conftest import search_rebuilds
 from tests.providers.manage_forms import fields_of, formset_data
 
 pytestmark = pytest.mark.django_db
@@ -146,6 +149,27 @@ def test_hours_take_several_intervals_a_day_and_past_midnight(alice, clinics):
 
     assert week_of(clinics) == [(1, "08:00", "12:00"), (1, "14:00", "19:00"), (4, "22:00", "02:00")]
     assert Provider.objects.get(pk=clinics.a.provider.pk).hours_reviewed_at is not None
+
+
+def test_saving_a_week_of_hours_rebuilds_the_search_data_once(alice, clinics):
+    data = hours_page(alice, clinics)
+    data["hours-TOTAL_FORMS"] = 7  # the Tuesday there is, and the other six days
+    for n, weekday in enumerate([0, 2, 3, 4, 5, 6], start=1):
+        data.update(
+            {
+                f"hours-{n}-weekday": str(weekday),
+                f"hours-{n}-opens": "09:00",
+                f"hours-{n}-closes": "18:00",
+            }
+        )
+
+    with CaptureQueriesContext(connection) as queries:
+        assert post_hours(alice, clinics, data).status_code == 302
+
+    rebuilds = search_rebuilds(queries)
+    assert len(week_of(clinics)) == 7
+    assert len(rebuilds) == 1
+    assert Provider.objects.open_during([6]).filter(pk=clinics.a.provider.pk).exists()
 
 
 def test_deleting_a_days_only_interval_closes_the_day(alice, clinics):
