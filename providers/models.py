@@ -1225,11 +1225,6 @@ class Credential(models.Model):
         self.verified_by = None
         self.verified_at = None
 
-    def delete(self, *args, **kwargs):
-        result = super().delete(*args, **kwargs)
-        bump_generation()  # cached pages show this change on the next request
-        return result
-
 
 class Photo(models.Model):
     """
@@ -1269,14 +1264,8 @@ class Photo(models.Model):
         super().save(*args, **kwargs)
         bump_generation()  # cached pages show this change on the next request
 
-    def delete(self, *args, **kwargs):
-        """Delete the row and its three files."""
-        files = [f for f in (self.image, self.thumbnail, self.thumbnail_large) if f]
-        result = super().delete(*args, **kwargs)
-        bump_generation()  # cached pages show this change on the next request
-        for file in files:
-            file.storage.delete(file.name)
-        return result
+    def files(self):
+        return [f for f in (self.image, self.thumbnail, self.thumbnail_large) if f]
 
     @property
     def display_url(self):
@@ -1462,3 +1451,17 @@ class Submission(models.Model):
 
     def __str__(self):
         return self.key
+
+
+# Deleted however they are (one by one, "delete selected" in the admin, with their provider):
+# cached pages show it on the next request, and a photo takes its three files with it.
+@receiver(post_delete, sender=Credential)
+def _credential_deleted(sender, instance, **kwargs):
+    bump_generation()
+
+
+@receiver(post_delete, sender=Photo)
+def _photo_deleted(sender, instance, **kwargs):
+    bump_generation()
+    for file in instance.files():
+        file.storage.delete(file.name)

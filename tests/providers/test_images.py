@@ -16,6 +16,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from PIL import Image
 
+from backpain_site.pagecache import generation
 from providers import images
 from providers.models import Photo
 
@@ -217,3 +218,24 @@ def test_deleting_a_photo_removes_its_files(client, clinics):
     assert client.post(url).status_code == 302
     assert not Photo.objects.filter(pk=photo.pk).exists()
     assert not any(p.exists() for p in paths)
+
+
+def test_a_deleted_provider_takes_its_photos_files_with_it(clinics):
+    photo = clinics.a.photo
+    paths = [Path(f.path) for f in (photo.image, photo.thumbnail, photo.thumbnail_large)]
+
+    clinics.a.provider.delete()
+
+    assert not any(p.exists() for p in paths)
+
+
+def test_photos_deleted_in_bulk_take_their_files_and_show_at_once(clinics):
+    # As the admin's "delete selected" does: a queryset's delete().
+    photo = clinics.a.photo
+    paths = [Path(f.path) for f in (photo.image, photo.thumbnail, photo.thumbnail_large)]
+    before = generation()
+
+    Photo.objects.filter(pk=photo.pk).delete()
+
+    assert not any(p.exists() for p in paths)
+    assert generation() != before
