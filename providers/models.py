@@ -517,14 +517,8 @@ class ProviderQuerySet(models.QuerySet):
 
     def with_language_names(self):
         """Annotate `language_names`: the names of the languages each one speaks."""
-        names = (
-            Provider.languages.through.objects.filter(provider=OuterRef("pk"))
-            .order_by()
-            .values("provider")
-            .annotate(names=JSONList("language__name"))
-            .values("names")
-        )
-        return self.annotate(language_names=Subquery(names, output_field=models.JSONField()))
+        speaks = Provider.languages.through.objects.filter(provider=OuterRef("pk"))
+        return self.annotate(language_names=json_rows(speaks, "provider", "language__name"))
 
 
 class Provider(PublicData):
@@ -700,9 +694,11 @@ class ProviderServiceQuerySet(models.QuerySet):
         return json_rows(
             self.filter(provider=OuterRef("pk")),
             "provider",
-            service="service__name",
-            price="price",
-            chosen=chosen if service_ids else models.Value(False),
+            JSONObject(
+                service="service__name",
+                price="price",
+                chosen=chosen if service_ids else models.Value(False),
+            ),
         )
 
 
@@ -745,13 +741,13 @@ class ProviderService(PublicData):
         return [self.provider_id]
 
 
-def json_rows(rows, owner, **fields):
+def json_rows(rows, owner, item):
     """
     `rows` (filtered by an OuterRef to the row they belong to, through the field `owner`) as
-    one JSON list of objects with these fields: a small list inside its owner's row instead
-    of a query, and a model per item, of its own.
+    one JSON list of `item` (a field's name, or an expression such as a JSONObject): a small
+    list inside its owner's row instead of a query, and a model per item, of its own.
     """
-    rows = rows.order_by().values(owner).annotate(rows=JSONList(JSONObject(**fields)))
+    rows = rows.order_by().values(owner).annotate(rows=JSONList(item))
     return Subquery(rows.values("rows"), output_field=models.JSONField())
 
 
@@ -766,11 +762,7 @@ def _exception_rows(days=None, today=None):
     return json_rows(
         rows,
         "location",
-        date="date",
-        closed="closed",
-        opens="opens",
-        closes="closes",
-        reason="reason",
+        JSONObject(date="date", closed="closed", opens="opens", closes="closes", reason="reason"),
     )
 
 
@@ -779,9 +771,7 @@ def _hour_rows():
     return json_rows(
         OpeningHours.objects.filter(location=OuterRef("pk")),
         "location",
-        weekday="weekday",
-        opens="opens",
-        closes="closes",
+        JSONObject(weekday="weekday", opens="opens", closes="closes"),
     )
 
 
@@ -813,16 +803,18 @@ class LocationQuerySet(models.QuerySet):
         return json_rows(
             self.filter(provider=OuterRef("pk")),
             "provider",
-            id="pk",
-            name="name",
-            latitude="latitude",
-            longitude="longitude",
-            area_id="area_id",
-            area="area__name",
-            region_id="area__parent_id",
-            region="area__parent__name",
-            hours=_hour_rows(),
-            exceptions=_exception_rows(days=8),
+            JSONObject(
+                id="pk",
+                name="name",
+                latitude="latitude",
+                longitude="longitude",
+                area_id="area_id",
+                area="area__name",
+                region_id="area__parent_id",
+                region="area__parent__name",
+                hours=_hour_rows(),
+                exceptions=_exception_rows(days=8),
+            ),
         )
 
 
@@ -1102,14 +1094,8 @@ class Gender(models.TextChoices):
 class PractitionerQuerySet(models.QuerySet):
     def with_language_names(self):
         """Annotate `language_names`, the names of the languages each one speaks, sorted."""
-        names = (
-            Practitioner.languages.through.objects.filter(practitioner=OuterRef("pk"))
-            .order_by()
-            .values("practitioner")
-            .annotate(names=JSONList("language__name"))
-            .values("names")
-        )
-        return self.annotate(language_names=Subquery(names, output_field=models.JSONField()))
+        speaks = Practitioner.languages.through.objects.filter(practitioner=OuterRef("pk"))
+        return self.annotate(language_names=json_rows(speaks, "practitioner", "language__name"))
 
 
 class Practitioner(PublicData):
