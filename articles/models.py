@@ -363,9 +363,9 @@ class Article(models.Model):
             .offering_or_treating(service_ids, condition_ids)
             .order_by("-is_verified", "name", "pk")
         )
-        # The first few ids, then their cards: what a card shows is worked out for those
+        # The first few rows, then their cards: what a card shows is worked out for those
         # rows alone, not for the thousands that match a common service.
-        return found.rows_with_ids(found.values("pk")[:limit]).for_cards()
+        return found.page_rows(0, limit).for_cards()
 
     def delete(self, *args, **kwargs):
         result = super().delete(*args, **kwargs)

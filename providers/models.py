@@ -431,7 +431,7 @@ class ProviderQuerySet(models.QuerySet):
         near = getattr(self.query, "nearest_to", None)
         if near and stop is not None and tuple(self.query.order_by) == DISTANCE_ORDER:
             return self.nearest_rows(*near, start, stop)
-        if getattr(self.query, "relevance_tiers", None) or stop is None:
+        if search.ranks_in_tiers(self) and stop is not None:
             return search.ranked_rows(self, start, stop)
         return self.rows_with_ids(self.values("pk")[start:stop])
 

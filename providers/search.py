@@ -248,6 +248,13 @@ def _matching_postgresql(queryset, query):
     return matches
 
 
+def ranks_in_tiers(queryset):
+    """Whether a page of this queryset can be read by ranked_rows."""
+    return bool(getattr(queryset.query, "relevance_tiers", None)) and (
+        tuple(queryset.query.order_by) == RELEVANCE_ORDER
+    )
+
+
 def ranked_rows(queryset, start, stop):
     """
     queryset[start:stop] of a PostgreSQL text search ordered by RELEVANCE_ORDER, read from
@@ -255,11 +262,10 @@ def ranked_rows(queryset, start, stop):
     name-or-terms matches and of all matches together hold the first `stop` results in
     relevance order (a result in tier k has fewer than `stop` results before it in tier k's
     set, or in any wider one). Each candidate list is an index walk or a small bitmap scan;
-    only the candidates are ranked. Other querysets are sliced as usual.
+    only the candidates are ranked. For querysets ranks_in_tiers() accepts
+    (ProviderQuerySet.page_rows reads the others by id).
     """
-    tiers = getattr(queryset.query, "relevance_tiers", None)
-    if not tiers or stop is None or tuple(queryset.query.order_by) != RELEVANCE_ORDER:
-        return queryset.rows_with_ids(queryset.values("pk")[start:stop])
+    tiers = queryset.query.relevance_tiers
     lists = [
         queryset.filter(condition).order_by("name", "pk").values("pk")[:stop]
         for condition in (*tiers, Q())
