@@ -171,25 +171,35 @@ class Area(TaxonomyTerm):
         return self.parent_id is None
 
 
-class SearchedTerm(TaxonomyTerm):
-    """A term whose name is part of the search documents of the providers it applies to."""
+class ProviderTerm(TaxonomyTerm):
+    """
+    A term providers are linked to (its related name: `providers`), which is among their
+    filter facets: deleting it changes their search data.
+    """
 
     class Meta(TaxonomyTerm.Meta):
         abstract = True
 
+    def searched_providers_when_deleted(self):
+        return self.providers.values_list("pk", flat=True)
+
+
+class SearchedTerm(ProviderTerm):
+    """A term whose name is part of the search documents of the providers it applies to."""
+
+    class Meta(ProviderTerm.Meta):
+        abstract = True
+
     def save(self, *args, **kwargs):
-        renamed = (
+        # Only a new name changes their documents; any other edit leaves them alone.
+        self._renamed = (
             self.pk is not None
             and type(self).objects.filter(pk=self.pk).exclude(name=self.name).exists()
         )
         super().save(*args, **kwargs)
-        if renamed:
-            from providers import search
 
-            search.refresh_documents(list(self.providers.values_list("pk", flat=True)))
-
-    def searched_providers_when_deleted(self):
-        return self.providers.values_list("pk", flat=True)
+    def searched_providers(self):
+        return self.searched_providers_when_deleted() if getattr(self, "_renamed", False) else []
 
 
 class Service(SearchedTerm):
@@ -206,16 +216,12 @@ class Condition(SearchedTerm):
         return reverse("providers:condition", args=[self.slug])
 
 
-class Language(TaxonomyTerm):
+class Language(ProviderTerm):
     """A language a provider's staff can consult in."""
 
     code = models.CharField(
         max_length=15, blank=True, help_text="BCP 47 code, such as en, zh, ms, ta, yue, nan."
     )
-
-    def searched_providers_when_deleted(self):
-        # The providers speaking it lose its filter facet.
-        return self.providers.values_list("pk", flat=True)
 
 
 class SearchSynonym(PublicData):
@@ -642,23 +648,16 @@ class Provider(PublicData):
     def card_offers(self):
         """
         Its offers as a card lists them: the services the visitor filtered by first, then by
-        price (price on request last) and name. From `offer_rows` when the queryset annotated
-        them (ProviderQuerySet.for_cards), else its offers.
+        price (price on request last) and name. From `offer_rows`, which
+        ProviderQuerySet.for_cards annotates (every list of cards is read through it).
         """
-        if not hasattr(self, "offer_rows"):
-            rows = [
-                {"service": offer.service.name, "price": offer.price, "chosen": False}
-                for offer in self.offers.all()
-            ]
-        else:
-            rows = _json_list(self.offer_rows)
         offers = [
             SimpleNamespace(
                 service=SimpleNamespace(name=row["service"]),
                 price=None if row["price"] is None else Decimal(str(row["price"])),
                 chosen=bool(row["chosen"]),
             )
-            for row in rows
+            for row in _json_list(self.offer_rows)
         ]
         return sorted(
             offers,
@@ -1005,7 +1004,7 @@ class OpeningHours(PublicData):
 
     # Hours are filter facets of the branch's provider (the hours it is open).
     def searched_providers(self):
-        return provider_of_branch(self.location_id)
+        return [self.location.provider_id]
 
     @property
     def overnight(self):
@@ -1078,11 +1077,7 @@ class OpeningException(PublicData):
 
     # Dates with special hours are filter facets of the branch's provider ("open now").
     def searched_providers(self):
-        return provider_of_branch(self.location_id)
-
-
-def provider_of_branch(location_id):
-    return Location.objects.filter(pk=location_id).values_list("provider_id", flat=True)
+        return [self.location.provider_id]
 
 
 class Gender(models.TextChoices):

@@ -43,7 +43,8 @@ class Term:
 
 
 # Only an upper bound: a new generation makes older entries unreachable at once. It also
-# bounds how long a change the admin makes in bulk (which bumps nothing) takes to show.
+# bounds how long a change that bypasses the models (a queryset's update(), which bumps
+# nothing) takes to show.
 CACHE_SECONDS = 5 * 60
 
 
