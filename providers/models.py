@@ -32,7 +32,7 @@ from backpain_site.pagecache import bump_generation
 from providers import facets, geo
 from providers import hours as opening_hours
 from providers.aggregates import JSONList
-from providers.expressions import EachRowExists
+from providers.expressions import CompiledOnce, EachRowExists
 from providers.fields import FacetsField, SearchDocumentField
 
 
@@ -514,17 +514,29 @@ class ProviderQuerySet(models.QuerySet):
         took two more, and more time building querysets and models than the queries took.
         The services in service_ids (what the visitor filtered by) come first among the offers.
         """
+        today = timezone.localdate()
+        service_ids = tuple(sorted(service_ids))
         # The derived search columns are a few kilobytes a row that no card shows.
         found = self.defer("search_document", "search_terms", "facets")
-        return found.with_language_names().annotate(
-            branch_rows=Location.objects.card_rows(),
-            offer_rows=ProviderService.objects.card_rows(service_ids),
+        return found.annotate(
+            language_names=CompiledOnce("language names", _language_names, models.JSONField()),
+            branch_rows=CompiledOnce(
+                ("branches", today),
+                lambda: Location.objects.card_rows(today=today),
+                models.JSONField(),
+            ),
+            offer_rows=CompiledOnce(
+                ("offers", service_ids),
+                lambda: ProviderService.objects.card_rows(service_ids),
+                models.JSONField(),
+            ),
         )
 
-    def with_language_names(self):
-        """Annotate `language_names`: the names of the languages each one speaks."""
-        speaks = Provider.languages.through.objects.filter(provider=OuterRef("pk"))
-        return self.annotate(language_names=json_rows(speaks, "provider", "language__name"))
+
+def _language_names():
+    """The names of the languages the provider in OuterRef("pk") speaks, as one JSON list."""
+    speaks = Provider.languages.through.objects.filter(provider=OuterRef("pk"))
+    return json_rows(speaks, "provider", "language__name")
 
 
 class Provider(PublicData):
@@ -794,10 +806,11 @@ class LocationQuerySet(models.QuerySet):
         """
         return self.annotate(hour_rows=_hour_rows())
 
-    def card_rows(self):
+    def card_rows(self, today=None):
         """
         The branches of the provider in OuterRef("pk") as one JSON list: what a result card
-        and its map marker show of each (Provider.branches builds them back).
+        and its map marker show of each (Provider.branches builds them back), with the
+        exceptions of the week from `today`.
         """
         return json_rows(
             self.filter(provider=OuterRef("pk")),
@@ -812,7 +825,7 @@ class LocationQuerySet(models.QuerySet):
                 region_id="area__parent_id",
                 region="area__parent__name",
                 hours=_hour_rows(),
-                exceptions=_exception_rows(days=8),
+                exceptions=_exception_rows(days=8, today=today),
             ),
         )
 

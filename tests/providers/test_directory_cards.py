@@ -1,7 +1,9 @@
 """What each result card on /providers/ tells a patient."""
 
 import re
+from datetime import timedelta
 from decimal import Decimal
+from unittest import mock
 
 import pytest
 from django.utils import timezone
@@ -98,6 +100,29 @@ def test_a_card_puts_the_services_searched_for_first(client, physio):
     shown = text(client.get(f"/providers/?service={searched.slug}"))
 
     assert "Physical therapy · from SGD 95 Dry needling · from SGD 60.50" in shown
+
+
+def test_each_search_puts_its_own_services_first(client, physio):
+    # The cards' SQL is compiled once per set of services and reused (CompiledOnce).
+    for searched, shown_first in [
+        ("Dry needling", "Dry needling · from SGD 60.50 Physical therapy"),
+        ("Physical therapy", "Physical therapy · from SGD 95 Dry needling"),
+        ("Dry needling", "Dry needling · from SGD 60.50 Physical therapy"),
+    ]:
+        slug = Service.objects.get(name=searched).slug
+
+        assert shown_first in text(client.get(f"/providers/?service={slug}"))
+
+
+def test_a_card_follows_the_date_for_its_week_of_exceptions(client):
+    provider = ProviderFactory(name="Holiday Clinic")
+    branch = LocationFactory(provider=provider, hours=[(day, "00:00", "00:00") for day in range(7)])
+    today = timezone.localdate()
+    branch.exceptions.create(date=today + timedelta(days=10), closed=True, reason="Retreat")
+    assert "Open now" in card(client, "Holiday Clinic")
+
+    with mock.patch("django.utils.timezone.now", return_value=timezone.now() + timedelta(days=10)):
+        assert "Open now" not in card(client, "Holiday Clinic")
 
 
 def test_a_card_lists_services_without_a_price_last_and_counts_the_rest(client):
