@@ -4,6 +4,8 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from django.test.utils import override_script_prefix
+from django.urls import reverse
 from django.utils import timezone
 
 from providers.models import CredentialKind, Gender, ProviderKind
@@ -268,3 +270,12 @@ def test_a_profile_without_branches_or_services_still_renders(client):
     assert "No services listed yet" in text(response)
     assert "No branch address listed" in text(response)
     assert "Hours not listed" in text(response)
+
+
+def test_a_profile_address_is_its_url_pattern_under_the_site_s_prefix():
+    provider = ProviderFactory(slug="bedok-physio-2")
+
+    assert provider.get_absolute_url() == "/providers/bedok-physio-2/"
+    with override_script_prefix("/care/"):
+        assert provider.get_absolute_url() == "/care/providers/bedok-physio-2/"
+        assert provider.get_absolute_url() == reverse("providers:detail", args=[provider.slug])
