@@ -1,5 +1,6 @@
 from django.http import Http404, QueryDict
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.utils import timezone
 
 from articles import jsonld
@@ -37,6 +38,33 @@ def article_list(request):
     )
 
 
+def _any_of(terms):
+    """["Cupping", "Tui na", "Gua sha"] → "cupping, tui na or gua sha"."""
+    names = [term["name"].lower() for term in terms]
+    return " or ".join([", ".join(names[:-1]), names[-1]] if len(names) > 1 else names)
+
+
+def directory_links(services, conditions):
+    """
+    (label, address) of the directory pages that list what "Find care for this" samples: those
+    offering any of the services, and those treating any of the conditions. One address for
+    both would list only the providers that do both, as the directory combines different
+    filters with "and".
+    """
+    links = []
+    for parameter, terms, label in [
+        ("service", services, "Every provider offering {}"),
+        ("condition", conditions, "Every provider treating {}"),
+    ]:
+        if terms:
+            query = QueryDict(mutable=True)
+            query.setlist(parameter, [term["slug"] for term in terms])
+            links.append(
+                (label.format(_any_of(terms)), f"{reverse('providers:list')}?{query.urlencode()}")
+            )
+    return links
+
+
 def _may_preview(user):
     return user.is_active and user.is_staff and user.has_perm("articles.view_article")
 
@@ -52,9 +80,6 @@ def article_detail(request, slug):
     services = sorted(article.service_terms or [], key=lambda t: t["name"].lower())
     conditions = sorted(article.condition_terms or [], key=lambda t: t["name"].lower())
     providers = article.find_care([t["id"] for t in services], [t["id"] for t in conditions])
-    directory = QueryDict(mutable=True)
-    directory.setlist("service", [t["slug"] for t in services])
-    directory.setlist("condition", [t["slug"] for t in conditions])
     canonical_url = request.build_absolute_uri(article.get_absolute_url())
     return render(
         request,
@@ -65,7 +90,7 @@ def article_detail(request, slug):
             "services": services,
             "conditions": conditions,
             "providers": providers,
-            "directory_query": directory.urlencode(),
+            "directory_links": directory_links(services, conditions),
             "now": timezone.localtime(),
             "canonical_url": canonical_url,
             "json_ld": jsonld.for_article(article, services, conditions, canonical_url, request),

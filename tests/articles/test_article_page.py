@@ -1,5 +1,6 @@
 """One article as a patient reads it: contents, review, red flags and "Find care for this"."""
 
+import html
 import json
 import re
 from urllib.parse import parse_qs, urlsplit
@@ -88,13 +89,43 @@ def test_find_care_lists_providers_offering_or_treating_verified_first(client, c
     assert "Only cupping" not in text and "Hidden one" not in text
 
 
-def test_find_care_links_to_the_matching_filtered_directory(client, care):
-    article = ArticleFactory(services=[care["swedish"], care["deep"]], conditions=[care["strain"]])
+def directory_links(client, article):
+    """{label: directory query} of the article's "Find care for this" links."""
     content = client.get(article.get_absolute_url()).content.decode()
-    link = re.search(r'href="(/providers/\?[^"]+)"', content).group(1)
-    query = parse_qs(urlsplit(link.replace("&amp;", "&")).query)
-    assert sorted(query["service"]) == ["deep-tissue-massage", "swedish-massage"]
-    assert query["condition"] == ["muscle-strain"]
+    found = re.findall(r'<a class="button" href="(/providers/\?[^"]+)">([^<]+)</a>', content)
+    return {label: parse_qs(urlsplit(html.unescape(url)).query) for url, label in found}
+
+
+def test_find_care_links_to_the_directory_of_each_kind_of_care_it_samples(client, care):
+    article = ArticleFactory(services=[care["swedish"], care["deep"]], conditions=[care["strain"]])
+
+    assert directory_links(client, article) == {
+        "Every provider offering deep tissue massage or swedish massage": {
+            "service": ["deep-tissue-massage", "swedish-massage"]
+        },
+        "Every provider treating muscle strain": {"condition": ["muscle-strain"]},
+    }
+
+
+def test_find_care_s_links_list_every_provider_it_samples(client, care):
+    # The directory ANDs services with conditions; the section lists providers doing either.
+    article = ArticleFactory(services=[care["swedish"], care["deep"]], conditions=[care["strain"]])
+    sampled = {p.name for p in client.get(article.get_absolute_url()).context["providers"]}
+
+    listed = set()
+    for query in directory_links(client, article).values():
+        found = client.get("/providers/", query).context["page_obj"]
+        listed |= {provider.name for provider in found}
+
+    assert sampled == listed == {"Zeta verified", "Offers Swedish", "Treats strain"}
+
+
+def test_find_care_with_only_services_links_to_them_alone(client, care):
+    article = ArticleFactory(services=[care["swedish"]])
+
+    assert directory_links(client, article) == {
+        "Every provider offering swedish massage": {"service": ["swedish-massage"]}
+    }
 
 
 def test_find_care_with_only_conditions_does_not_list_every_provider(client, care):
