@@ -10,6 +10,7 @@ reports the rest on the page instead of failing.
 from decimal import Decimal
 
 import django_filters
+from django import forms
 from django.conf import settings
 from django.utils.http import urlencode
 
@@ -36,6 +37,33 @@ class Checkbox(widgets.CheckboxInput):
         return bool(value)
 
 
+class SharedChoices:
+    """
+    A choice field whose copies share its list of choices. Each form copies every field it
+    has, and Django's choice fields copy their choices with them: the directory's 200 terms,
+    on every page, although nothing changes them once the form class is built.
+    """
+
+    def __deepcopy__(self, memo):
+        return forms.Field.__deepcopy__(self, memo)
+
+
+class ChoiceField(SharedChoices, django_filters.fields.ChoiceField):
+    pass
+
+
+class MultipleChoiceField(SharedChoices, django_filters.fields.MultipleChoiceField):
+    pass
+
+
+class ChoiceFilter(django_filters.ChoiceFilter):
+    field_class = ChoiceField
+
+
+class MultipleChoiceFilter(django_filters.MultipleChoiceFilter):
+    field_class = MultipleChoiceField
+
+
 class SortChoices:
     RELEVANCE = "relevance"
     DISTANCE = "distance"
@@ -56,13 +84,13 @@ class ProviderFilter(django_filters.FilterSet):
             attrs={"type": "search", "placeholder": "A treatment, condition or clinic name"}
         ),
     )
-    kind = django_filters.MultipleChoiceFilter(
+    kind = MultipleChoiceFilter(
         label="Kind of care", choices=ProviderKind.choices, widget=widgets.CheckboxSelectMultiple
     )
-    service = django_filters.MultipleChoiceFilter(
+    service = MultipleChoiceFilter(
         label="Treatment offered (any of)", widget=widgets.CheckboxSelectMultiple
     )
-    condition = django_filters.MultipleChoiceFilter(
+    condition = MultipleChoiceFilter(
         label="Condition treated (any of)", widget=widgets.CheckboxSelectMultiple
     )
     near = django_filters.CharFilter(
@@ -82,13 +110,9 @@ class ProviderFilter(django_filters.FilterSet):
             attrs={"min": "1", "max": str(MAX_RADIUS_KM), "step": "1", "placeholder": "5"}
         ),
     )
-    area = django_filters.ChoiceFilter(
-        label="Region or area", empty_label="Anywhere", widget=widgets.Select
-    )
-    language = django_filters.MultipleChoiceFilter(
-        label="Language", widget=widgets.CheckboxSelectMultiple
-    )
-    gender = django_filters.MultipleChoiceFilter(
+    area = ChoiceFilter(label="Region or area", empty_label="Anywhere", widget=widgets.Select)
+    language = MultipleChoiceFilter(label="Language", widget=widgets.CheckboxSelectMultiple)
+    gender = MultipleChoiceFilter(
         label="Practitioner gender", choices=Gender.choices, widget=widgets.CheckboxSelectMultiple
     )
     price_max = django_filters.NumberFilter(
@@ -102,7 +126,7 @@ class ProviderFilter(django_filters.FilterSet):
     accessible = django_filters.BooleanFilter(label="Wheelchair accessible", widget=Checkbox)
     verified = django_filters.BooleanFilter(label="Verified only", widget=Checkbox)
     open_now = django_filters.BooleanFilter(label="Open now", widget=Checkbox)
-    open_on = django_filters.MultipleChoiceFilter(
+    open_on = MultipleChoiceFilter(
         label="Open on (any of)", choices=WEEKDAYS, widget=widgets.CheckboxSelectMultiple
     )
     open_after = django_filters.TimeFilter(
@@ -115,7 +139,7 @@ class ProviderFilter(django_filters.FilterSet):
         input_formats=["%H:%M"],
         widget=widgets.TimeInput(format="%H:%M", attrs={"type": "time"}),
     )
-    sort = django_filters.ChoiceFilter(
+    sort = ChoiceFilter(
         label="Sort by", choices=SortChoices.choices, empty_label=None, widget=widgets.Select
     )
 
@@ -139,6 +163,25 @@ class ProviderFilter(django_filters.FilterSet):
         self.filters["condition"].extra["choices"] = v.choices(v.conditions)
         self.filters["language"].extra["choices"] = v.choices(v.languages)
         self.filters["area"].extra["choices"] = v.area_choices()
+
+    # Form classes by vocabulary (ProviderFilter.get_form_class).
+    _form_classes = {}
+
+    def get_form_class(self):
+        """
+        The form, built once per vocabulary (its choices come from it): django-filter builds
+        a class and a field for every filter each time it is asked, a third of a millisecond
+        a page. Each form still gets its own copy of the fields, as Django's forms do.
+        """
+        key = (type(self), self.vocabulary.stamp)
+        if not self.vocabulary.stamp:  # a vocabulary made up in place, not a loaded one
+            return super().get_form_class()
+        form_class = self._form_classes.get(key)
+        if form_class is None:
+            if len(self._form_classes) > 8:
+                self._form_classes.clear()
+            form_class = self._form_classes[key] = super().get_form_class()
+        return form_class
 
     def filter_queryset(self, queryset):
         """Apply every parameter that validated; the others are reported by the form."""

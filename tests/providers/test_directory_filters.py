@@ -5,7 +5,7 @@ from urllib.parse import parse_qsl, urlsplit
 import pytest
 
 from providers.models import ProviderKind
-from tests.factories import LocationFactory, ProviderFactory
+from tests.factories import LocationFactory, ProviderFactory, ServiceFactory
 from tests.providers.conftest import hrefs, text
 
 URL = "/providers/"
@@ -221,3 +221,14 @@ def test_a_tick_box_written_as_no_does_not_filter(client, directory, unticked):
 
     assert listed(client, f"?verified={unticked}") == everyone
     assert listed(client, f"?home_visits={unticked}&accessible={unticked}") == everyone
+
+
+def test_a_new_service_is_offered_as_a_filter_at_once(client, directory):
+    assert "Gua sha" not in client.get("/providers/").content.decode()
+    gua_sha = ServiceFactory(name="Gua sha", slug="gua-sha")
+    offering = ProviderFactory(name="Scraping Corner", services=[gua_sha])
+
+    response = client.get("/providers/?service=gua-sha")
+
+    assert 'value="gua-sha"' in response.content.decode()
+    assert [p.name for p in response.context["page_obj"]] == [offering.name]
