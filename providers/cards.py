@@ -4,17 +4,18 @@ for this" all show providers this way.
 
 A directory page shows twenty cards. Through the template engine each cost a quarter of a
 millisecond (some fifty variable lookups, filters and escapes), the largest part of the
-page's rendering; built here with format_html, which escapes every value as a template
-would, the twenty take under a millisecond. Everything comes from what the queryset
-annotated (ProviderQuerySet.for_cards), so a card asks the database nothing.
+page's rendering; through format_html, 100 µs. Written out here with every value escaped as a
+template would (widgets.escape), the twenty take under a millisecond, half of it working out
+whether each provider is open. Everything comes from what the queryset annotated
+(ProviderQuerySet.for_cards), so a card asks the database nothing.
 """
 
 from types import SimpleNamespace
 
-from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
 from providers.templatetags.directory import branch_label, km, price
+from providers.widgets import escape
 
 SERVICES_SHOWN = 3
 
@@ -39,30 +40,22 @@ def summary(provider, moment):
 
 def card(provider, moment):
     shown = summary(provider, moment)
+    verified = ""
+    if provider.is_verified:
+        verified = ' <span class="badge badge--verified">Verified</span>'
+    name = getattr(provider, "highlighted_name", "") or provider.name
     parts = [
-        format_html(
-            '<h3 class="card__title"><a href="{}">{}</a></h3>',
-            provider.get_absolute_url(),
-            getattr(provider, "highlighted_name", "") or provider.name,
-        ),
-        format_html(
-            '<p class="card__meta">{}{}</p>',
-            provider.get_kind_display(),
-            mark_safe(' <span class="badge badge--verified">Verified</span>')
-            if provider.is_verified
-            else "",
-        ),
+        f'<h3 class="card__title"><a href="{escape(provider.get_absolute_url())}">'
+        f"{escape(name)}</a></h3>",
+        f'<p class="card__meta">{escape(provider.get_kind_display())}{verified}</p>',
     ]
     branch = shown.branch
     if branch:
         distance = getattr(provider, "shown_distance_km", None)
         if distance is not None:
             parts.append(
-                format_html(
-                    '<p class="card__distance"><strong>{}</strong> · {}</p>',
-                    km(distance),
-                    branch_label(branch.name),
-                )
+                f'<p class="card__distance"><strong>{escape(km(distance))}</strong> · '
+                f"{escape(branch_label(branch.name))}</p>"
             )
         place = branch.area.name
         if branch.area.parent:
@@ -70,45 +63,31 @@ def card(provider, moment):
         if shown.more_branches:
             plural = "es" if shown.more_branches != 1 else ""
             place += f" and {shown.more_branches} more branch{plural}"
-        parts.append(format_html('<p class="card__place">{}</p>', place))
+        parts.append(f'<p class="card__place">{escape(place)}</p>')
     snippet = getattr(provider, "snippet", "")
     if snippet:
-        parts.append(format_html('<p class="card__snippet">{}</p>', snippet))
-    parts.append(
-        format_html(
-            '<p class="status{}">{}</p>',
-            " status--open" if shown.status.is_open else "",
-            shown.status,
-        )
-    )
+        parts.append(f'<p class="card__snippet">{escape(snippet)}</p>')
+    is_open = " status--open" if shown.status.is_open else ""
+    parts.append(f'<p class="status{is_open}">{escape(shown.status)}</p>')
     if shown.offers:
-        items = format_html_join(
-            "",
-            "<li>{}{}</li>",
-            (
-                (
-                    offer.service.name,
-                    f" · from {price(offer.price)}" if offer.price is not None else "",
-                )
-                for offer in shown.offers
-            ),
+        items = "".join(
+            f"<li>{escape(offer.service.name)}"
+            + (f" · from {escape(price(offer.price))}" if offer.price is not None else "")
+            + "</li>"
+            for offer in shown.offers
         )
         if shown.more_offers:
-            items += format_html('<li class="muted">and {} more</li>', shown.more_offers)
-        parts.append(format_html('<ul class="card__services">{}</ul>', items))
+            items += f'<li class="muted">and {shown.more_offers} more</li>'
+        parts.append(f'<ul class="card__services">{items}</ul>')
     if shown.languages:
         parts.append(
-            format_html(
-                '<p class="card__languages"><span class="label">Languages:</span> {}</p>',
-                ", ".join(shown.languages),
-            )
+            '<p class="card__languages"><span class="label">Languages:</span> '
+            f"{escape(', '.join(shown.languages))}</p>"
         )
-    return format_html('<article class="card">{}</article>', mark_safe("".join(parts)))
+    return mark_safe(f'<article class="card">{"".join(parts)}</article>')
 
 
 def card_list(providers, moment):
     """The cards of a list of results, as the list items of one list."""
-    return format_html(
-        '<ul class="cards">{}</ul>',
-        format_html_join("", "<li>{}</li>", ((card(p, moment),) for p in providers)),
-    )
+    items = "".join(f"<li>{card(p, moment)}</li>" for p in providers)
+    return mark_safe(f'<ul class="cards">{items}</ul>')

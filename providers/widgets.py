@@ -21,10 +21,13 @@ from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 
 
-def _escape(value):
-    # `{{ value|stringformat:"s" }}` in Django's widget templates: the value as text, escaped
-    # unless it is already safe. Plain text goes straight to html.escape, as Django's escape()
-    # does after a lazy-string check that costs more than the escaping.
+def escape(value):
+    """
+    A value as HTML text, escaped unless it is already safe: `{{ value|stringformat:"s" }}`
+    in Django's widget templates, and conditional_escape() anywhere. Plain text goes straight
+    to html.escape, as Django's escape() does after a lazy-string check that costs more than
+    the escaping.
+    """
     if type(value) is str:
         return html.escape(value)
     return conditional_escape(value)
@@ -33,7 +36,7 @@ def _escape(value):
 def _attrs(attrs):
     """django/forms/widgets/attrs.html"""
     return "".join(
-        f" {_escape(name)}" if value is True else f' {_escape(name)}="{_escape(value)}"'
+        f" {escape(name)}" if value is True else f' {escape(name)}="{escape(value)}"'
         for name, value in attrs.items()
         if value is not False
     )
@@ -42,8 +45,8 @@ def _attrs(attrs):
 def _input(widget):
     """django/forms/widgets/input.html, from a widget's (or an option's) context."""
     value = widget["value"]
-    value = "" if value is None else f' value="{_escape(value)}"'
-    return f'<input type="{_escape(widget["type"])}" name="{_escape(widget["name"])}"{value}' + (
+    value = "" if value is None else f' value="{escape(value)}"'
+    return f'<input type="{escape(widget["type"])}" name="{escape(widget["name"])}"{value}' + (
         f"{_attrs(widget['attrs'])}>"
     )
 
@@ -97,14 +100,14 @@ class Select(PythonRendered, forms.Select):
     """django/forms/widgets/select.html and select_option.html."""
 
     def html(self, widget):
-        parts = [f'<select name="{_escape(widget["name"])}"{_attrs(widget["attrs"])}>']
+        parts = [f'<select name="{escape(widget["name"])}"{_attrs(widget["attrs"])}>']
         for group_name, options, _index in widget["optgroups"]:
             if group_name:
-                parts.append(f'\n  <optgroup label="{_escape(group_name)}">')
+                parts.append(f'\n  <optgroup label="{escape(group_name)}">')
             for option in options:
                 parts.append(
-                    f'\n  <option value="{_escape(option["value"])}"{_attrs(option["attrs"])}>'
-                    f"{_escape(option['label'])}</option>\n"
+                    f'\n  <option value="{escape(option["value"])}"{_attrs(option["attrs"])}>'
+                    f"{escape(option['label'])}</option>\n"
                 )
             if group_name:
                 parts.append("\n  </optgroup>")
@@ -119,23 +122,23 @@ class CheckboxSelectMultiple(PythonRendered, forms.CheckboxSelectMultiple):
         attrs = widget["attrs"]
         parts = ["<div"]
         if attrs.get("id"):
-            parts.append(f' id="{_escape(attrs["id"])}"')
+            parts.append(f' id="{escape(attrs["id"])}"')
         if attrs.get("class"):
-            parts.append(f' class="{_escape(attrs["class"])}"')
+            parts.append(f' class="{escape(attrs["class"])}"')
         parts.append(">")
         for group, options, _index in widget["optgroups"]:
             if group:
-                parts.append(f"\n  <div><label>{_escape(group)}</label>")
+                parts.append(f"\n  <div><label>{escape(group)}</label>")
             for option in options:
                 parts.append("<div>\n    ")
                 option_id = option["attrs"].get("id")
                 if option["wrap_label"]:
-                    parts.append(f'<label for="{_escape(option_id)}">' if option_id else "<label>")
+                    parts.append(f'<label for="{escape(option_id)}">' if option_id else "<label>")
                 parts.append(_input(option))
                 # input.html ends with a line break, input_option.html and checkbox_option.html
                 # with one each.
                 if option["wrap_label"]:
-                    parts.append(f"\n {_escape(option['label'])}</label>\n\n</div>")
+                    parts.append(f"\n {escape(option['label'])}</label>\n\n</div>")
                 else:
                     parts.append("\n\n\n</div>")
             if group:

@@ -148,3 +148,21 @@ def test_a_card_knows_a_branch_closed_today_by_an_exception(client):
     branch.exceptions.create(date=timezone.localdate(), closed=True, reason="Public holiday")
 
     assert "Open now" not in card(client, "Holiday Clinic")
+
+
+def test_a_card_escapes_what_a_clinic_typed(client):
+    east = RegionFactory(name="East <i>")
+    provider = ProviderFactory(
+        name='<script>alert("name")</script>',
+        services=[(ServiceFactory(name="Tui na & <b>cupping</b>"), None)],
+        languages=[LanguageFactory(name="<u>Malay</u>")],
+    )
+    LocationFactory(provider=provider, area=AreaFactory(name="Bedok & Co", parent=east))
+
+    body = client.get("/providers/").content.decode()
+
+    assert "&lt;script&gt;alert(&quot;name&quot;)&lt;/script&gt;" in body
+    assert "Tui na &amp; &lt;b&gt;cupping&lt;/b&gt;" in body
+    assert "&lt;u&gt;Malay&lt;/u&gt;" in body
+    assert "Bedok &amp; Co, East &lt;i&gt;" in body
+    assert "<script>alert" not in body and "<b>cupping" not in body
