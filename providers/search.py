@@ -16,6 +16,9 @@ acupuncture).
 - SQLite: the same stored texts as plain lowercased words; each word of the query must
   start a word there (case-insensitive containment of " word"), names first.
 
+On both, a typed word that misspells a word of the vocabulary (services, conditions, kinds,
+synonyms) is also read as that word (`parse`): "acupunture" finds acupuncture.
+
 Synonyms are data (`SearchSynonym`, kept by moderators); the caller passes them as a
 {term: [expansions]} mapping, loaded with the rest of the vocabulary in one query.
 
@@ -80,7 +83,7 @@ class Query:
     groups: list = field(default_factory=list)
     words: list = field(default_factory=list)
     # Typed words read as a vocabulary word they misspell, with that word's synonyms:
-    # {"acupunture": [("acupuncture",)]}. Only PostgreSQL's search uses them.
+    # {"acupunture": [("acupuncture",)]}.
     corrections: dict = field(default_factory=dict)
     # Typed words that are, or start, a word of the vocabulary.
     known: set = field(default_factory=set)
@@ -94,6 +97,10 @@ class Query:
         found |= {word for alts in self.corrections.values() for alt in alts for word in alt}
         return sorted((w for w in found if len(w) > 1), key=len, reverse=True)
 
+    def alternatives(self, group):
+        """A group's alternatives, with what its word misspells when it is a single word."""
+        return group + self.corrections.get(group[0][0], []) if len(group[0]) == 1 else group
+
     def tsquery(self):
         """The groups as a PostgreSQL tsquery, every word a prefix: ('slip':* & 'disc':*) | …"""
 
@@ -104,11 +111,8 @@ class Query:
                 + ")"
             )
 
-        def alternatives(group):
-            return group + self.corrections.get(group[0][0], []) if len(group[0]) == 1 else group
-
         return " & ".join(
-            "(" + " | ".join(alternative(alt) for alt in alternatives(group)) + ")"
+            "(" + " | ".join(alternative(alt) for alt in self.alternatives(group)) + ")"
             for group in self.groups
         )
 
@@ -280,7 +284,7 @@ def _contains_all(field_name, query):
     condition = Q()
     for group in query.groups:
         either = Q()
-        for alt in group:
+        for alt in query.alternatives(group):
             both = Q()
             for word in alt:
                 # Documents are " word word … ": a leading space anchors the word's start.

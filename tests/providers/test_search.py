@@ -147,8 +147,13 @@ def test_sqlite_matches_words_by_containment_names_first(client, listings):
 
     assert names(response)[0] == "Deep Tissue Studio"
     assert set(names(response)) == {"Deep Tissue Studio", "Harbour Wellness", "Quiet Hands"}
-    # No typo tolerance without PostgreSQL, and no error either.
-    assert names(find(client, "acupunture")) == []
+    # No trigram similarity without PostgreSQL: a misspelt name finds nothing, and no error.
+    assert names(find(client, "harbur")) == []
+
+
+def test_a_misspelt_vocabulary_word_finds_on_every_database(client, listings):
+    # Read as the service it misspells, from the vocabulary in memory.
+    assert names(find(client, "acupunture")) == ["Lotus Clinic"]
 
 
 @pytest.mark.parametrize(
