@@ -164,7 +164,7 @@ class ProviderFilter(django_filters.FilterSet):
         self.filters["language"].extra["choices"] = v.choices(v.languages)
         self.filters["area"].extra["choices"] = v.area_choices()
 
-    # Form classes by vocabulary (ProviderFilter.get_form_class).
+    # The form class of the current vocabulary, by its stamp (ProviderFilter.get_form_class).
     _form_classes = {}
 
     def get_form_class(self):
@@ -173,14 +173,14 @@ class ProviderFilter(django_filters.FilterSet):
         a class and a field for every filter each time it is asked, a third of a millisecond
         a page. Each form still gets its own copy of the fields, as Django's forms do.
         """
-        key = (type(self), self.vocabulary.stamp)
-        if not self.vocabulary.stamp:  # a vocabulary made up in place, not a loaded one
+        stamp = self.vocabulary.stamp
+        if not stamp:  # a vocabulary made up in place, not a loaded one
             return super().get_form_class()
-        form_class = self._form_classes.get(key)
+        form_class = self._form_classes.get(stamp)
         if form_class is None:
-            if len(self._form_classes) > 8:
-                self._form_classes.clear()
-            form_class = self._form_classes[key] = super().get_form_class()
+            form_class = super().get_form_class()
+            self._form_classes.clear()
+            self._form_classes[stamp] = form_class
         return form_class
 
     def filter_queryset(self, queryset):

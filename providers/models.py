@@ -809,13 +809,6 @@ class LocationQuerySet(models.QuerySet):
         """
         return self.annotate(exception_rows=_exception_rows(days, today))
 
-    def with_hours(self):
-        """
-        Annotate `hour_rows`: the branch's regular opening hours inside its own row (read
-        through Location.regular_hours), instead of another query and a model per interval.
-        """
-        return self.annotate(hour_rows=_hour_rows())
-
     def card_rows(self, today=None):
         """
         The branches of the provider in OuterRef("pk") as one JSON list: what a result card
@@ -904,8 +897,8 @@ class Location(PublicData):
     @property
     def regular_hours(self):
         """
-        The branch's opening hours: from `hour_rows` when the queryset annotated them
-        (LocationQuerySet.with_hours), else from the database or its prefetch.
+        The branch's opening hours: from `hour_rows` when it was built from a card's row
+        (Location.from_card_row), else from the database or its prefetch.
         """
         if not hasattr(self, "hour_rows"):
             return list(self.hours.all())

@@ -48,7 +48,8 @@ class Term:
 # nothing) takes to show.
 CACHE_SECONDS = 5 * 60
 
-# This process's copy of the vocabulary it last read from the cache (Vocabulary.current).
+# This process's copy of the vocabulary it last read from the cache, by its stamp
+# (Vocabulary.current).
 _kept = {}
 
 
@@ -80,14 +81,14 @@ class Vocabulary:
         """
         key = f"vocabulary:{generation()}"
         stamp = cache.get(f"{key}:stamp")
-        kept = _kept.get(key)
-        if kept is not None and stamp == kept.stamp:
+        kept = _kept.get(stamp)  # one lookup: another thread may replace it meanwhile
+        if kept is not None:
             return kept
         vocabulary = cache.get_or_set(key, cls.load, CACHE_SECONDS)
         if stamp != vocabulary.stamp:
             cache.set(f"{key}:stamp", vocabulary.stamp, CACHE_SECONDS)
         _kept.clear()
-        _kept[key] = vocabulary
+        _kept[vocabulary.stamp] = vocabulary
         return vocabulary
 
     @classmethod
