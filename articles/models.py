@@ -354,7 +354,8 @@ class Article(models.Model):
     def find_care(self, service_ids, condition_ids, limit=FIND_CARE_LIMIT):
         """
         Listed providers offering any of these services or treating any of these conditions,
-        verified first, with what their cards show.
+        verified first, with what their cards show (these services first among their offers,
+        as in the directory search the section links to).
         """
         if not service_ids and not condition_ids:
             return Provider.objects.none()
@@ -365,7 +366,7 @@ class Article(models.Model):
         )
         # The first few rows, then their cards: what a card shows is worked out for those
         # rows alone, not for the thousands that match a common service.
-        return found.page_rows(0, limit).for_cards()
+        return found.page_rows(0, limit).for_cards(service_ids=service_ids)
 
     def delete(self, *args, **kwargs):
         result = super().delete(*args, **kwargs)

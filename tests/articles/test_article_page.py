@@ -3,6 +3,7 @@
 import html
 import json
 import re
+from decimal import Decimal
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -126,6 +127,18 @@ def test_find_care_with_only_services_links_to_them_alone(client, care):
     assert directory_links(client, article) == {
         "Every provider offering swedish massage": {"service": ["swedish-massage"]}
     }
+
+
+def test_find_care_s_cards_list_the_article_s_services_first(client, care):
+    cupping = ServiceFactory(name="Cupping therapy", slug="cupping-therapy")
+    ProviderFactory(
+        name="Cheap cupping", services=[(cupping, Decimal("20")), (care["deep"], Decimal("90"))]
+    )
+    article = ArticleFactory(services=[care["deep"]])
+
+    text = text_of(client.get(article.get_absolute_url()))
+
+    assert "Deep tissue massage · from SGD 90 Cupping therapy · from SGD 20" in text
 
 
 def test_find_care_with_only_conditions_does_not_list_every_provider(client, care):
