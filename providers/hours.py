@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 DAY_ABBREVIATIONS = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
 DAY_NAMES = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
 MIDNIGHT = datetime.time(0, 0)
+ONE_DAY = datetime.timedelta(days=1)
 
 
 def _overnight(interval):
@@ -64,32 +65,36 @@ def _branch(item):
     return getattr(item, "location_id", None)
 
 
-def effective_days(intervals, exceptions, first, count):
+class Schedule:
     """
-    {date: [intervals]} for `count` days from `first`. On a date with exceptions for a branch,
-    they replace that branch's regular hours for the day (a closure leaves none), including
-    the part of the day's last interval that runs past midnight.
+    The intervals open on any date: each branch's regular hours for the date's weekday, or,
+    on a date with exceptions for that branch, the exceptions' special hours instead (a
+    closure leaves none), including the part of the day's last interval that runs past
+    midnight. Days are worked out as they are asked for: most providers' status needs two.
     """
-    by_branch = {}
-    for interval in intervals:
-        by_branch.setdefault(_branch(interval), ([], {}))[0].append(interval)
-    for exception in exceptions:
-        special = by_branch.setdefault(_branch(exception), ([], {}))[1]
-        special.setdefault(exception.date, []).append(exception)
-    days = {}
-    for offset in range(count):
-        date = first + datetime.timedelta(days=offset)
-        found = days.setdefault(date, [])
-        for regular, special in by_branch.values():
+
+    def __init__(self, intervals, exceptions):
+        self.branches = {}
+        for interval in intervals:
+            regular, _special = self.branches.setdefault(_branch(interval), ({}, {}))
+            regular.setdefault(interval.weekday, []).append(interval)
+        for exception in exceptions:
+            _regular, special = self.branches.setdefault(_branch(exception), ({}, {}))
+            special.setdefault(exception.date, []).append(exception)
+
+    def on(self, date):
+        found = []
+        weekday = date.weekday()
+        for regular, special in self.branches.values():
             if date in special:
                 found.extend(
-                    DatedInterval(date.weekday(), e.opens, e.closes)
+                    DatedInterval(weekday, e.opens, e.closes)
                     for e in special[date]
                     if not e.closed and e.opens is not None and e.closes is not None
                 )
             else:
-                found.extend(i for i in regular if i.weekday == date.weekday())
-    return days
+                found.extend(regular.get(weekday, ()))
+        return found
 
 
 def status(intervals, moment, exceptions=()):
@@ -103,10 +108,9 @@ def status(intervals, moment, exceptions=()):
         return OpeningStatus(is_open=False, known=False)
     today, at = moment.date(), moment.time()
     weekday = today.weekday()
-    days = effective_days(intervals, exceptions, today - datetime.timedelta(days=1), 9)
-    yesterday = days[today - datetime.timedelta(days=1)]
-    open_now = [i for i in days[today] if covers(i, weekday, at)] + [
-        i for i in yesterday if _overnight(i) and at < i.closes
+    schedule = Schedule(intervals, exceptions)
+    open_now = [i for i in schedule.on(today) if covers(i, weekday, at)] + [
+        i for i in schedule.on(today - ONE_DAY) if _overnight(i) and at < i.closes
     ]
     if open_now:
         if any(i.opens == i.closes == MIDNIGHT for i in open_now):
@@ -121,13 +125,13 @@ def status(intervals, moment, exceptions=()):
         latest = max(open_now, key=minutes_left)
         return OpeningStatus(is_open=True, closes=latest.closes)
     for offset in range(8):
-        date = today + datetime.timedelta(days=offset)
-        starts = sorted(i.opens for i in days[date] if offset > 0 or i.opens > at)
+        date = today + offset * ONE_DAY
+        starts = [i.opens for i in schedule.on(date) if offset > 0 or i.opens > at]
         if starts:
             return OpeningStatus(
                 is_open=False,
                 next_weekday=date.weekday(),
-                next_opens=starts[0],
+                next_opens=min(starts),
                 next_is_today=offset == 0,
             )
     return OpeningStatus(is_open=False)
