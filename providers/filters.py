@@ -39,13 +39,16 @@ class Checkbox(widgets.CheckboxInput):
 
 class SharedChoices:
     """
-    A choice field whose copies share its list of choices. Each form copies every field it
-    has, and Django's choice fields copy their choices with them: the directory's 200 terms,
-    on every page, although nothing changes them once the form class is built.
+    A choice field whose copies share its list of choices, and so do their widgets. Each form
+    copies every field it has, and Django's choice fields copy their choices with them: the
+    directory's 200 terms, on every page, although nothing changes them once the form class
+    is built. One list also lets the widgets keep their HTML (widgets.PythonRendered).
     """
 
     def __deepcopy__(self, memo):
-        return forms.Field.__deepcopy__(self, memo)
+        copied = forms.Field.__deepcopy__(self, memo)
+        copied.widget.choices = self.widget.choices
+        return copied
 
 
 class ChoiceField(SharedChoices, django_filters.fields.ChoiceField):

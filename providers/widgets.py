@@ -11,6 +11,10 @@ compares them with Django's own rendering.
 
 A widget whose `template_name` was changed from its class's default, or one rendered with
 another form renderer than Django's default, goes through the templates as usual.
+
+A choice widget's HTML is also kept, by everything it is made from, while its list of choices
+stays the same object (the directory's form shares one list per vocabulary between its
+copies, filters.SharedChoices): most pages show most filters as they were on the last one.
 """
 
 import html
@@ -19,6 +23,7 @@ from django import forms
 from django.forms.renderers import DjangoTemplates, get_default_renderer
 from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
+from django_filters.fields import ChoiceIterator
 
 
 def escape(value):
@@ -51,6 +56,37 @@ def _input(widget):
     )
 
 
+# (widget class, id of its choices, what it was rendered with) -> (choices, HTML). The entry
+# holds the choices so that their id cannot be reused while it is kept.
+_rendered_choices = {}
+RENDERED_CHOICES_KEPT = 1000
+
+
+def _memo_key(widget, name, value, attrs):
+    """What a choice widget's HTML depends on, or None when it cannot be kept."""
+    choices = widget.choices
+    if isinstance(choices, ChoiceIterator):  # django-filter's, adding the empty choice
+        choices = choices.choices
+    if type(choices) is not list:  # a queryset's or a callable's: read afresh every time
+        return None
+    if isinstance(value, list | tuple):
+        value = tuple(value)
+    key = (
+        type(widget),
+        id(widget.choices),
+        name,
+        value,
+        tuple(widget.attrs.items()),
+        tuple((attrs or {}).items()),
+        widget.is_required,
+    )
+    try:
+        hash(key)
+    except TypeError:  # an attribute or value that cannot be a key
+        return None
+    return key
+
+
 class PythonRendered:
     """Render through `html(context)` when the widget still uses its class's template."""
 
@@ -72,7 +108,16 @@ class PythonRendered:
             or not stock_renderer
         ):
             return super().render(name, value, attrs, renderer)
-        return mark_safe(self.html(self.get_context(name, value, attrs)["widget"]))
+        key = _memo_key(self, name, value, attrs) if hasattr(self, "choices") else None
+        if key is None:
+            return mark_safe(self.html(self.get_context(name, value, attrs)["widget"]))
+        kept = _rendered_choices.get(key)
+        if kept is None or kept[0] is not self.choices:
+            kept = (self.choices, self.html(self.get_context(name, value, attrs)["widget"]))
+            if len(_rendered_choices) >= RENDERED_CHOICES_KEPT:
+                _rendered_choices.clear()
+            _rendered_choices[key] = kept
+        return mark_safe(kept[1])
 
 
 class PythonRenderedInput(PythonRendered):

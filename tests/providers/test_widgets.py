@@ -12,6 +12,7 @@ from django.utils.safestring import mark_safe
 
 from providers import widgets
 from providers.filters import ProviderFilter
+from tests.factories import ServiceFactory
 
 
 class TemplatesRenderer(DjangoTemplates):
@@ -101,3 +102,26 @@ def test_the_directory_form_renders_as_through_djangos_templates(directory, data
         assert render_to_string("includes/field.html", {"field": fast.form[name]}) == (
             render_to_string("includes/field.html", {"field": stock.form[name]})
         ), name
+
+
+def directory_checkboxes(data):
+    return str(ProviderFilter(data).form["service"])
+
+
+def test_the_directory_forms_kept_options_follow_what_each_page_asked_for(directory):
+    # The form's copies share their choices, so a page's options are kept from the last one
+    # that asked for the same thing; what one page ticked or found invalid stays its own.
+    assert 'value="acupuncture" id="id_service_0" checked' in directory_checkboxes(
+        {"service": ["acupuncture"]}
+    )
+    assert "checked" not in directory_checkboxes({})
+    assert "aria-invalid" in directory_checkboxes({"service": ["nonsense"]})
+    assert "aria-invalid" not in directory_checkboxes({"service": ["acupuncture"]})
+
+
+def test_a_service_added_to_the_directory_is_a_filter_on_the_next_page(directory):
+    assert "Tui na" not in directory_checkboxes({})
+
+    ServiceFactory(name="Tui na", slug="tui-na")
+
+    assert 'value="tui-na"' in directory_checkboxes({})
