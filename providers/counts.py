@@ -1,13 +1,20 @@
 """
-How many listed providers each term has: the aggregates on the home and landing pages.
+How many listed providers each term has (the aggregates on the home and landing pages), and how
+many results a search found.
 
-At 100,000 providers each of these scans hundreds of thousands of link rows (0.2–1.3 s on
+At 100,000 providers each aggregate scans hundreds of thousands of link rows (0.2–1.3 s on
 PostgreSQL), yet they change only when a listing does. So each is computed once per page-cache
 generation, which every save of a listing bumps (backpain_site/pagecache.py), and kept in the
 cache: a changed listing is counted on the next request, and no other request pays for it.
+A search's count is kept the same way, by its SQL, so that paging through its results, or the
+next visitor with the same filters, does not count them again.
 """
 
+import hashlib
+
 from django.core.cache import cache
+from django.core.exceptions import EmptyResultSet
+from django.db import connections
 from django.db.models import Count, Q
 
 from backpain_site.pagecache import generation
@@ -15,6 +22,9 @@ from providers.models import Area, Condition, Service
 
 # Only an upper bound: a new generation makes older entries unreachable at once.
 COUNTS_SECONDS = 60 * 60
+# Also the longest a search's count can lag a change that bumps no generation: a queryset's
+# update(), or a save on another app server when each keeps its own cache (no REDIS_URL).
+RESULT_COUNT_SECONDS = 60
 POPULAR_COUNT = 8
 
 
@@ -87,3 +97,24 @@ def services_in(area, area_ids):
             .order_by("-provider_count", "name")
         ),
     )
+
+
+def result_count(queryset):
+    """
+    How many rows `queryset` (sliced to the most worth counting) has, kept by its SQL and
+    parameters for this generation. Anything that changes the answer is in them: the filters,
+    and the moment for "open now" (a count that depends on the time is kept for no one else).
+    """
+    try:
+        sql, params = queryset.query.get_compiler(queryset.db).as_sql()
+    except EmptyResultSet:
+        return 0
+    digest = hashlib.sha256(repr((queryset.db, sql, params)).encode()).hexdigest()
+    key = f"counts:{generation()}:results:{digest}"
+    found = cache.get(key)
+    if found is None:
+        with connections[queryset.db].cursor() as cursor:
+            cursor.execute(f"SELECT COUNT(*) FROM ({sql}) counted", params)
+            (found,) = cursor.fetchone()
+        cache.set(key, found, RESULT_COUNT_SECONDS)
+    return found

@@ -4,6 +4,8 @@ from functools import cached_property
 
 from django.core.paginator import Paginator
 
+from providers import counts
+
 # Beyond this many results the page says "1,000+" and pages no further: counting (and
 # skipping through) a hundred thousand rows costs more than anyone reads.
 RESULT_CAP = 1000
@@ -14,9 +16,12 @@ class CappedPaginator(Paginator):
 
     @cached_property
     def found(self):
-        """How many results there are, up to cap + 1: one query with a LIMIT inside."""
+        """
+        How many results there are, up to cap + 1: one query with a LIMIT inside, unless the
+        same search was counted since the listings last changed (counts.result_count).
+        """
         capped = self.object_list.order_by().values("pk")[: self.cap + 1]
-        return capped.count()
+        return counts.result_count(capped)
 
     @property
     def is_capped(self):

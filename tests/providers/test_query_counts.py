@@ -9,7 +9,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from providers.models import Area, Condition, Gender, Language, ProviderKind, Service
+from providers.models import Area, Condition, Gender, Language, Provider, ProviderKind, Service
 from tests.factories import (
     AreaFactory,
     ConditionFactory,
@@ -197,3 +197,35 @@ def test_the_home_page_does_not_grow_with_the_directory(
     with django_assert_max_num_queries(6):
         _, count_after = count_queries(client, "/")
     assert count_after == count
+
+
+def test_paging_through_a_search_counts_its_results_once(client, two_areas):
+    warm(client)
+    first, first_count = count_queries(client, "/providers/?service=acupuncture&area=bedok")
+    second, second_count = count_queries(
+        client, "/providers/?service=acupuncture&area=bedok&page=2"
+    )
+
+    assert first.context["page_obj"].paginator.count == 25
+    assert second.context["page_obj"].paginator.count == 25
+    assert len(second.context["page_obj"]) == 5
+    assert second_count == first_count - 1
+
+
+def test_a_kept_count_follows_a_changed_listing_at_once(client, two_areas):
+    url = "/providers/?service=acupuncture&area=bedok"
+    assert client.get(url).context["page_obj"].paginator.count == 25
+
+    provider = Provider.objects.get(name="Many 00")
+    provider.is_published = False
+    provider.save()
+
+    assert client.get(url).context["page_obj"].paginator.count == 24
+
+
+def test_open_now_is_counted_afresh_every_time(client, two_areas):
+    warm(client)
+    _, first = count_queries(client, "/providers/?open_now=on")
+    _, again = count_queries(client, "/providers/?open_now=on")
+
+    assert first == again == 2
