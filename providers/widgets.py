@@ -190,3 +190,30 @@ class CheckboxSelectMultiple(PythonRendered, forms.CheckboxSelectMultiple):
                 parts.append("\n  </div>")
         parts.append("\n</div>")
         return "".join(parts)
+
+
+def field_html(field, unit=""):
+    """
+    includes/field.html for a bound field of the directory's form, written out in Python:
+    the form has eighteen, and including that template for each took a millisecond a page.
+    The same elements, attributes and text; only the whitespace between tags differs.
+    """
+    errors = f"\n{field.errors}" if field.errors else ""
+    if field.use_fieldset:
+        described = field.aria_describedby
+        described = f' aria-describedby="{escape(described)}"' if described else ""
+        return (
+            f'<fieldset class="field field--group"{described}>\n'
+            f"<legend>{escape(field.label)}</legend>{errors}\n{field}\n</fieldset>"
+        )
+    label = f'<label for="{escape(field.id_for_label)}">{escape(field.label)}'
+    if field.widget_type == "checkbox":
+        return f'<div class="field field--check">\n{field}\n{label}</label>{errors}\n</div>'
+    if unit:
+        label += f" ({escape(unit)})"
+    help_text = ""
+    if field.help_text:
+        help_text = (
+            f'\n<p class="help" id="{escape(field.auto_id)}_helptext">{escape(field.help_text)}</p>'
+        )
+    return f'<div class="field">\n{label}</label>{help_text}{errors}\n{field}\n</div>'

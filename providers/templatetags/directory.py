@@ -10,8 +10,9 @@ from decimal import Decimal
 
 from django import template
 from django.conf import settings
+from django.utils.safestring import mark_safe
 
-from providers import hours
+from providers import hours, widgets
 
 register = template.Library()
 
@@ -88,6 +89,24 @@ def provider_cards(providers, moment):
     from providers import cards
 
     return cards.card_list(providers, moment)
+
+
+@register.simple_tag
+def form_field(field, unit=""):
+    """
+    Usage: {% form_field form.q %}, {% form_field form.price_max unit=CURRENCY %}: as
+    {% include "includes/field.html" with field=... %}, for the directory's form
+    (widgets.field_html).
+    """
+    return mark_safe(widgets.field_html(field, unit))
+
+
+@register.simple_tag
+def place_options(vocabulary):
+    """Usage: {% place_options vocabulary %}: every area's name as a datalist's options."""
+    return mark_safe(
+        "".join(f'<option value="{widgets.escape(area.name)}">' for area in vocabulary.areas)
+    )
 
 
 @register.simple_tag(takes_context=True)

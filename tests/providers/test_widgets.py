@@ -4,6 +4,8 @@ exactly what Django's widget templates write, so labels, ids, checked options, a
 aria-describedby stay as they were for screen readers and axe-core.
 """
 
+import re
+
 import pytest
 from django import forms
 from django.forms.renderers import DjangoTemplates
@@ -12,11 +14,17 @@ from django.utils.safestring import mark_safe
 
 from providers import widgets
 from providers.filters import ProviderFilter
+from providers.widgets import field_html
 from tests.factories import ServiceFactory
 
 
 class TemplatesRenderer(DjangoTemplates):
     """Django's renderer under another name: the widgets then go through the templates."""
+
+
+def between_tags(html):
+    """HTML with the whitespace between tags, which a browser does not show, taken out."""
+    return re.sub(r">\s+<", "><", html).strip()
 
 
 def rendered_both_ways(form_class, *args, **kwargs):
@@ -102,6 +110,11 @@ def test_the_directory_form_renders_as_through_djangos_templates(directory, data
         assert render_to_string("includes/field.html", {"field": fast.form[name]}) == (
             render_to_string("includes/field.html", {"field": stock.form[name]})
         ), name
+        for unit in ["", "S$ <per visit>"]:
+            included = {"field": stock.form[name], "unit": unit}
+            assert between_tags(field_html(fast.form[name], unit)) == between_tags(
+                render_to_string("includes/field.html", included)
+            ), name
 
 
 def directory_checkboxes(data):
