@@ -5,15 +5,14 @@ therapist. Editors write Markdown; patients read sanitised HTML rendered once on
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Exists, JSONField, OuterRef, Q, Subquery
-from django.db.models.functions import JSONObject
+from django.db.models import Exists, OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from articles import images, rendering
 from backpain_site.pagecache import bump_generation
-from providers.aggregates import JSONList
+from providers.aggregates import JSONList, JSONRow, JSONRows
 from providers.models import Condition, Provider, ProviderService, Service
 
 FIND_CARE_LIMIT = 6
@@ -128,7 +127,7 @@ def _terms_of(model):
         .values("article")
         .annotate(
             items=JSONList(
-                JSONObject(
+                JSONRow(
                     id=f"{model._meta.model_name}__id",
                     slug=f"{model._meta.model_name}__slug",
                     name=f"{model._meta.model_name}__name",
@@ -137,7 +136,7 @@ def _terms_of(model):
         )
         .values("items")
     )
-    return Subquery(terms, output_field=JSONField())
+    return Subquery(terms, output_field=JSONRows())
 
 
 class ArticleQuerySet(models.QuerySet):

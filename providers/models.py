@@ -20,7 +20,6 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import connections, models
 from django.db.models import Exists, OuterRef, Q, Subquery
 from django.db.models.expressions import RawSQL
-from django.db.models.functions import JSONObject
 from django.db.models.signals import post_delete, pre_delete
 from django.db.models.sql.where import WhereNode
 from django.dispatch import receiver
@@ -32,7 +31,7 @@ from simple_history.models import HistoricalRecords
 from backpain_site.pagecache import bump_generation
 from providers import facets, geo
 from providers import hours as opening_hours
-from providers.aggregates import JSONList
+from providers.aggregates import JSONList, JSONRow, JSONRows
 from providers.expressions import CompiledOnce, EachRowExists
 from providers.fields import FacetsField, SearchDocumentField
 
@@ -520,16 +519,16 @@ class ProviderQuerySet(models.QuerySet):
         # The derived search columns are a few kilobytes a row that no card shows.
         found = self.defer("search_document", "search_terms", "facets")
         return found.annotate(
-            language_names=CompiledOnce("language names", _language_names, models.JSONField()),
+            language_names=CompiledOnce("language names", _language_names, JSONRows()),
             branch_rows=CompiledOnce(
                 ("branches", today),
                 lambda: Location.objects.card_rows(today=today),
-                models.JSONField(),
+                JSONRows(),
             ),
             offer_rows=CompiledOnce(
                 ("offers", service_ids),
                 lambda: ProviderService.objects.card_rows(service_ids),
-                models.JSONField(),
+                JSONRows(),
             ),
         )
 
@@ -716,7 +715,7 @@ class ProviderServiceQuerySet(models.QuerySet):
         return json_rows(
             self.filter(provider=OuterRef("pk")),
             "provider",
-            JSONObject(
+            JSONRow(
                 service="service__name",
                 price="price",
                 chosen=chosen if service_ids else models.Value(False),
@@ -770,7 +769,7 @@ def json_rows(rows, owner, item):
     list inside its owner's row instead of a query, and a model per item, of its own.
     """
     rows = rows.order_by().values(owner).annotate(rows=JSONList(item))
-    return Subquery(rows.values("rows"), output_field=models.JSONField())
+    return Subquery(rows.values("rows"), output_field=JSONRows())
 
 
 def _exception_rows(days=None, today=None):
@@ -784,7 +783,7 @@ def _exception_rows(days=None, today=None):
     return json_rows(
         rows,
         "location",
-        JSONObject(date="date", closed="closed", opens="opens", closes="closes", reason="reason"),
+        JSONRow(date="date", closed="closed", opens="opens", closes="closes", reason="reason"),
     )
 
 
@@ -793,7 +792,7 @@ def _hour_rows():
     return json_rows(
         OpeningHours.objects.filter(location=OuterRef("pk")),
         "location",
-        JSONObject(weekday="weekday", opens="opens", closes="closes"),
+        JSONRow(weekday="weekday", opens="opens", closes="closes"),
     )
 
 
@@ -819,7 +818,7 @@ class LocationQuerySet(models.QuerySet):
         return json_rows(
             self.filter(provider=OuterRef("pk")),
             "provider",
-            JSONObject(
+            JSONRow(
                 id="pk",
                 name="name",
                 latitude="latitude",
