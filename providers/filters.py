@@ -7,6 +7,7 @@ parameter on its own, applies the ones it could use through named QuerySet metho
 reports the rest on the page instead of failing.
 """
 
+import copy
 from decimal import Decimal
 
 import django_filters
@@ -65,6 +66,22 @@ class ChoiceFilter(django_filters.ChoiceFilter):
 
 class MultipleChoiceFilter(django_filters.MultipleChoiceFilter):
     field_class = MultipleChoiceField
+
+
+class FilterCopies(dict):
+    """
+    A FilterSet's base_filters, whose copy for each FilterSet copies every filter and its
+    settings (`extra`), not everything they refer to: django-filter deep-copies them on every
+    page, widgets and choices included, though only `parent`, `model` and `extra` are ever set
+    on a copy.
+    """
+
+    def __deepcopy__(self, memo):
+        copies = FilterCopies()
+        for name, original in self.items():
+            copies[name] = copy.copy(original)
+            copies[name].extra = original.extra.copy()
+        return copies
 
 
 class SortChoices:
@@ -389,3 +406,6 @@ class ProviderFilter(django_filters.FilterSet):
             if data.get(name):
                 chips.append((label, without(name)))
         return chips
+
+
+ProviderFilter.base_filters = FilterCopies(ProviderFilter.base_filters)

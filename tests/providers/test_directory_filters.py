@@ -4,6 +4,7 @@ from urllib.parse import parse_qsl, urlsplit
 
 import pytest
 
+from providers.filters import ProviderFilter
 from providers.models import ProviderKind
 from tests.factories import LocationFactory, ProviderFactory, ServiceFactory
 from tests.providers.conftest import hrefs, text
@@ -232,3 +233,14 @@ def test_a_new_service_is_offered_as_a_filter_at_once(client, directory):
 
     assert 'value="gua-sha"' in response.content.decode()
     assert [p.name for p in response.context["page_obj"]] == [offering.name]
+
+
+def test_a_search_leaves_the_filters_it_copied_as_they_were(directory):
+    # Each search gets its own copy of every filter, and fills in its vocabulary's choices.
+    search = ProviderFilter({"service": ["acupuncture"]})
+
+    names = {provider.name for provider in search.qs}
+    assert {"Alpha Acupuncture", "Charlie Physio"} <= names
+    assert "Bravo Massage" not in names
+    assert "choices" not in ProviderFilter.base_filters["service"].extra
+    assert not hasattr(ProviderFilter.base_filters["service"], "parent")
