@@ -14,7 +14,6 @@ import hashlib
 
 from django.core.cache import cache
 from django.core.exceptions import EmptyResultSet
-from django.db import connections
 from django.db.models import Count, Q
 
 from backpain_site.pagecache import generation
@@ -111,10 +110,4 @@ def result_count(queryset):
         return 0
     digest = hashlib.sha256(repr((queryset.db, sql, params)).encode()).hexdigest()
     key = f"counts:{generation()}:results:{digest}"
-    found = cache.get(key)
-    if found is None:
-        with connections[queryset.db].cursor() as cursor:
-            cursor.execute(f"SELECT COUNT(*) FROM ({sql}) counted", params)
-            (found,) = cursor.fetchone()
-        cache.set(key, found, RESULT_COUNT_SECONDS)
-    return found
+    return cache.get_or_set(key, queryset.count, RESULT_COUNT_SECONDS)
