@@ -34,7 +34,7 @@ def summary(provider, moment):
         status=provider.opening_status(moment),
         offers=offers[:SERVICES_SHOWN],
         more_offers=max(len(offers) - SERVICES_SHOWN, 0),
-        languages=sorted(provider.language_names or [], key=str.lower),
+        languages=provider.card_languages,
     )
 
 
@@ -71,7 +71,7 @@ def card(provider, moment):
     parts.append(f'<p class="status{is_open}">{escape(shown.status)}</p>')
     if shown.offers:
         items = "".join(
-            f"<li>{escape(offer.service.name)}"
+            f"<li>{escape(offer.service_name)}"
             + (f" · from {escape(price(offer.price))}" if offer.price is not None else "")
             + "</li>"
             for offer in shown.offers

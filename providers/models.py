@@ -10,17 +10,14 @@ import datetime
 import hashlib
 import json
 import secrets
-from decimal import Decimal
 from functools import cached_property, lru_cache
-from types import SimpleNamespace
-from typing import NamedTuple
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import connections, models
 from django.db.models import Exists, OuterRef, Q, Subquery
 from django.db.models.expressions import RawSQL
-from django.db.models.signals import post_delete, pre_delete
+from django.db.models.signals import m2m_changed, post_delete, pre_delete
 from django.db.models.sql.where import WhereNode
 from django.dispatch import receiver
 from django.urls import get_script_prefix, reverse
@@ -29,10 +26,10 @@ from django.utils.text import slugify
 from simple_history.models import HistoricalRecords
 
 from backpain_site.pagecache import bump_generation
-from providers import facets, geo
+from providers import facets, geo, storedcards
 from providers import hours as opening_hours
 from providers.aggregates import JSONList, JSONRow, JSONRows
-from providers.expressions import CompiledOnce, EachRowExists
+from providers.expressions import EachRowExists
 from providers.fields import FacetsField, SearchDocumentField
 
 
@@ -163,8 +160,24 @@ class Area(TaxonomyTerm):
             models.UniqueConstraint(fields=["parent", "name"], name="unique_area_name_in_parent")
         ]
 
+    def save(self, *args, **kwargs):
+        # Result cards show each branch's area and region by name (ProviderCard).
+        self._renamed = (
+            self.pk is not None
+            and Area.objects.filter(pk=self.pk)
+            .exclude(name=self.name, parent_id=self.parent_id)
+            .exists()
+        )
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self):
         return reverse("providers:area", args=[self.slug])
+
+    def searched_providers(self):
+        if not getattr(self, "_renamed", False):
+            return []
+        located = Location.objects.filter(Q(area=self) | Q(area__parent=self))
+        return located.values_list("provider_id", flat=True).distinct()
 
     @property
     def is_region(self):
@@ -174,24 +187,16 @@ class Area(TaxonomyTerm):
 class ProviderTerm(TaxonomyTerm):
     """
     A term providers are linked to (its related name: `providers`), which is among their
-    filter facets: deleting it changes their search data.
+    filter facets, and whose name their search documents (services, conditions) or result
+    cards (services, languages) show: deleting it, or giving it a new name, changes their
+    derived data.
     """
 
     class Meta(TaxonomyTerm.Meta):
         abstract = True
 
-    def searched_providers_when_deleted(self):
-        return self.providers.values_list("pk", flat=True)
-
-
-class SearchedTerm(ProviderTerm):
-    """A term whose name is part of the search documents of the providers it applies to."""
-
-    class Meta(ProviderTerm.Meta):
-        abstract = True
-
     def save(self, *args, **kwargs):
-        # Only a new name changes their documents; any other edit leaves them alone.
+        # Only a new name changes their derived data; any other edit leaves them alone.
         self._renamed = (
             self.pk is not None
             and type(self).objects.filter(pk=self.pk).exclude(name=self.name).exists()
@@ -201,15 +206,18 @@ class SearchedTerm(ProviderTerm):
     def searched_providers(self):
         return self.searched_providers_when_deleted() if getattr(self, "_renamed", False) else []
 
+    def searched_providers_when_deleted(self):
+        return self.providers.values_list("pk", flat=True)
 
-class Service(SearchedTerm):
+
+class Service(ProviderTerm):
     """A treatment or technique a provider may offer (Swedish massage, acupuncture, …)."""
 
     def get_absolute_url(self):
         return reverse("providers:service", args=[self.slug])
 
 
-class Condition(SearchedTerm):
+class Condition(ProviderTerm):
     """A cause or kind of back pain that providers say they treat."""
 
     def get_absolute_url(self):
@@ -507,30 +515,33 @@ class ProviderQuerySet(models.QuerySet):
 
     def for_cards(self, service_ids=()):
         """
-        Everything a result card shows, inside each provider's own row: its branches (with
-        their areas, regular hours and the coming week's exceptions) and its offers as JSON,
-        read through Provider.branches and Provider.card_offers, and its languages. A page of
-        cards is then one query however many branches and offers it shows; prefetching them
-        took two more, and more time building querysets and models than the queries took.
-        The services in service_ids (what the visitor filtered by) come first among the offers.
+        Everything a result card shows, from each provider's stored card (ProviderCard): its
+        branches (with their areas, regular hours and exceptions), its offers and its
+        languages, set on each provider as `branches`, `card_offers` and `card_languages`
+        when it is read (CardIterable). A page of cards is then one query with a join however
+        many branches and offers it shows. The services in service_ids (what the visitor
+        filtered by) come first among the offers.
         """
-        today = timezone.localdate()
-        service_ids = tuple(sorted(service_ids))
         # The derived search columns are a few kilobytes a row that no card shows.
-        found = self.defer("search_document", "search_terms", "facets")
-        return found.annotate(
-            language_names=CompiledOnce("language names", _language_names, JSONRows()),
-            branch_rows=CompiledOnce(
-                ("branches", today),
-                lambda: Location.objects.card_rows(today=today),
-                JSONRows(),
-            ),
-            offer_rows=CompiledOnce(
-                ("offers", service_ids),
-                lambda: ProviderService.objects.card_rows(service_ids),
-                JSONRows(),
-            ),
+        found = self.defer("search_document", "search_terms", "facets").annotate(
+            card_data=models.F("card__data")
         )
+        found.query.chosen_service_ids = frozenset(service_ids)
+        found._iterable_class = CardIterable
+        return found
+
+
+class CardIterable(models.query.ModelIterable):
+    """
+    Providers with what their stored cards keep read into `branches`, `card_offers` and
+    `card_languages` (providers.storedcards), the services searched for first among the offers.
+    """
+
+    def __iter__(self):
+        reader = storedcards.CardReader(getattr(self.queryset.query, "chosen_service_ids", ()))
+        for provider in super().__iter__():
+            reader.fill(provider, provider.card_data)
+            yield provider
 
 
 def _language_names():
@@ -658,33 +669,11 @@ class Provider(PublicData):
     @cached_property
     def branches(self):
         """
-        Its branches in name order: built from `branch_rows` when the queryset annotated them
-        (ProviderQuerySet.for_cards), else its locations (prefetched, or from the database).
+        Its branches in name order: its locations (prefetched, or from the database), or,
+        when the queryset read its stored card (ProviderQuerySet.for_cards), the branches the
+        card keeps (providers.storedcards.CardBranch), set when it was read.
         """
-        if not hasattr(self, "branch_rows"):
-            return list(self.locations.all())
-        branches = [Location.from_card_row(self, row) for row in _json_list(self.branch_rows)]
-        return sorted(branches, key=lambda branch: (branch.name, branch.pk))
-
-    @cached_property
-    def card_offers(self):
-        """
-        Its offers as a card lists them: the services the visitor filtered by first, then by
-        price (price on request last) and name. From `offer_rows`, which
-        ProviderQuerySet.for_cards annotates (every list of cards is read through it).
-        """
-        offers = [
-            SimpleNamespace(
-                service=SimpleNamespace(name=row["service"]),
-                price=None if row["price"] is None else Decimal(str(row["price"])),
-                chosen=bool(row["chosen"]),
-            )
-            for row in _json_list(self.offer_rows)
-        ]
-        return sorted(
-            offers,
-            key=lambda o: (not o.chosen, o.price is None, o.price or 0, o.service.name),
-        )
+        return list(self.locations.all())
 
     def opening_status(self, moment=None):
         """When this provider is next open, from its branches' hours (Provider.branches)."""
@@ -702,24 +691,80 @@ class Provider(PublicData):
         return branches[0] if branches else None
 
 
-class ProviderServiceQuerySet(models.QuerySet):
-    def card_rows(self, service_ids=()):
+class ProviderCardQuerySet(models.QuerySet):
+    def rebuild(self, provider_ids):
         """
-        The offers of the provider in OuterRef("pk") as one JSON list of service name, price
-        and whether the service is one of service_ids (Provider.card_offers reads them).
+        Build again the stored cards of these providers from their rows (one query to read,
+        one to write): providers.search.refresh_documents calls it whenever their search data
+        is rebuilt, which every save of something a card shows does.
         """
-        chosen = models.Case(
-            models.When(service_id__in=list(service_ids), then=models.Value(True)),
-            default=models.Value(False),
+        today = timezone.localdate()
+        rows = (
+            Provider.objects.using(self.db)
+            .filter(pk__in=provider_ids)
+            .order_by()
+            .values_list(
+                "pk",
+                _language_names(),
+                Location.objects.card_rows(today=today),
+                ProviderService.objects.card_rows(),
+            )
         )
+        cards = []
+        for pk, languages, branches, offers in rows:
+            branches = _json_list(branches)
+            for branch in branches:
+                branch["hours"] = _json_list(branch["hours"])
+                branch["exceptions"] = _json_list(branch["exceptions"])
+            data = {
+                "languages": _json_list(languages),
+                "branches": branches,
+                "offers": _json_list(offers),
+            }
+            cards.append(ProviderCard(provider_id=pk, data=data))
+        self.bulk_create(
+            cards,
+            update_conflicts=True,
+            unique_fields=["provider"],
+            update_fields=["data"],
+            batch_size=500,
+        )
+
+
+class ProviderCard(models.Model):
+    """
+    What a provider's result card shows beyond its own fields, kept as one JSON document: its
+    languages; its branches with their areas, regular hours and exceptions from the day before
+    it was built on; and its offers. Derived from the listing, rebuilt with its search
+    document (providers.search.refresh_documents), never edited; providers.storedcards reads
+    it back.
+
+    Gathering all that into JSON at every page of results took most of the page's time in the
+    database; read from here, a page of cards is a join by primary key. In a table of its own,
+    so that the provider rows the searches read stay narrow.
+    """
+
+    provider = models.OneToOneField(
+        Provider, on_delete=models.CASCADE, primary_key=True, related_name="card"
+    )
+    data = models.JSONField()
+
+    objects = ProviderCardQuerySet.as_manager()
+
+    def __str__(self):
+        return f"Card of {self.provider_id}"
+
+
+class ProviderServiceQuerySet(models.QuerySet):
+    def card_rows(self):
+        """
+        The offers of the provider in OuterRef("pk") as one JSON list of service id, name and
+        price, for its stored card (providers.storedcards reads it back).
+        """
         return json_rows(
             self.filter(provider=OuterRef("pk")),
             "provider",
-            JSONRow(
-                service="service__name",
-                price="price",
-                chosen=chosen if service_ids else models.Value(False),
-            ),
+            JSONRow(service_id="service_id", service="service__name", price="price"),
         )
 
 
@@ -811,9 +856,9 @@ class LocationQuerySet(models.QuerySet):
 
     def card_rows(self, today=None):
         """
-        The branches of the provider in OuterRef("pk") as one JSON list: what a result card
-        and its map marker show of each (Provider.branches builds them back), with the
-        exceptions of the week from `today`.
+        The branches of the provider in OuterRef("pk") as one JSON list, for its stored card:
+        what a result card and its map marker show of each (providers.storedcards reads them
+        back), with every exception from the day before `today` on.
         """
         return json_rows(
             self.filter(provider=OuterRef("pk")),
@@ -828,7 +873,7 @@ class LocationQuerySet(models.QuerySet):
                 region_id="area__parent_id",
                 region="area__parent__name",
                 hours=_hour_rows(),
-                exceptions=_exception_rows(days=8, today=today),
+                exceptions=_exception_rows(today=today),
             ),
         )
 
@@ -868,37 +913,6 @@ class Location(PublicData):
     def searched_providers(self):
         return [self.provider_id]
 
-    @classmethod
-    def from_card_row(cls, provider, row):
-        """
-        A branch of `provider` from its LocationQuerySet.card_rows entry, as loaded from the
-        database with only the fields a card shows (any other is read from the database if
-        asked for). Its provider and areas are cached on it as select_related would, without
-        the checks assigning a related object makes: twenty cards build some ninety models.
-        """
-        area = Area.from_db(None, CARD_AREA_FIELDS, (row["area_id"], row["area"], row["region_id"]))
-        parent = None
-        if row["region_id"] is not None:
-            parent = Area.from_db(None, CARD_AREA_FIELDS, (row["region_id"], row["region"], None))
-        Area.parent.field.set_cached_value(area, parent)
-        branch = cls.from_db(
-            None,
-            CARD_LOCATION_FIELDS,
-            (
-                row["id"],
-                provider.pk,
-                row["name"],
-                row["area_id"],
-                row["latitude"],
-                row["longitude"],
-            ),
-        )
-        cls.provider.field.set_cached_value(branch, provider)
-        cls.area.field.set_cached_value(branch, area)
-        branch.hour_rows = _json_list(row["hours"])
-        branch.exception_rows = _json_list(row["exceptions"])
-        return branch
-
     def week(self, today=None):
         """Seven days of opening hours from Monday, each with its intervals and exceptions."""
         return opening_hours.week(
@@ -907,20 +921,8 @@ class Location(PublicData):
 
     @property
     def regular_hours(self):
-        """
-        The branch's opening hours: from `hour_rows` when it was built from a card's row
-        (Location.from_card_row), else from the database or its prefetch.
-        """
-        if not hasattr(self, "hour_rows"):
-            return list(self.hours.all())
-        location_id = self.pk
-        return sorted(
-            (
-                CardInterval(location_id, row["weekday"], _time(row["opens"]), _time(row["closes"]))
-                for row in self.hour_rows or []
-            ),
-            key=lambda interval: (interval.weekday, interval.opens),
-        )
+        """The branch's opening hours, from the database or its prefetch."""
+        return list(self.hours.all())
 
     @property
     def coming_exceptions(self):
@@ -931,39 +933,18 @@ class Location(PublicData):
         if not hasattr(self, "exception_rows"):
             today = timezone.localdate()
             return list(self.exceptions.filter(date__gte=today - datetime.timedelta(days=1)))
-        found = []
-        for row in self.exception_rows or []:
-            found.append(
-                SimpleNamespace(
-                    location_id=self.pk,
-                    date=datetime.date.fromisoformat(row["date"][:10]),
-                    closed=bool(row["closed"]),
-                    opens=_time(row["opens"]),
-                    closes=_time(row["closes"]),
-                    reason=row["reason"],
-                )
+        found = [
+            storedcards.CardException(
+                self.pk,
+                datetime.date.fromisoformat(row["date"][:10]),
+                bool(row["closed"]),
+                storedcards.parse_time(row["opens"]),
+                storedcards.parse_time(row["closes"]),
+                row["reason"],
             )
+            for row in self.exception_rows or []
+        ]
         return sorted(found, key=lambda e: (e.date, e.opens or datetime.time.min))
-
-
-# The fields a card's branch and its areas are built with (Location.from_card_row).
-CARD_LOCATION_FIELDS = ["id", "provider_id", "name", "area_id", "latitude", "longitude"]
-CARD_AREA_FIELDS = ["id", "name", "parent_id"]
-
-
-class CardInterval(NamedTuple):
-    """A branch's regular opening hours on one weekday, as a card reads them from JSON."""
-
-    location_id: int
-    weekday: int
-    opens: datetime.time | None
-    closes: datetime.time | None
-
-
-@lru_cache(maxsize=4096)
-def _time(value):
-    """A time written in JSON ("09:30:00"); a page reads the same few hundred times."""
-    return datetime.time.fromisoformat(value[:8]) if value else None
 
 
 class OpeningHoursQuerySet(models.QuerySet):
@@ -1485,3 +1466,19 @@ def _photo_deleted(sender, instance, **kwargs):
     bump_generation()
     for file in instance.files():
         file.storage.delete(file.name)
+
+
+@receiver(m2m_changed, sender=Provider.languages.through)
+@receiver(m2m_changed, sender=Provider.conditions.through)
+def _provider_terms_changed(sender, instance, action, reverse, **kwargs):
+    """
+    A provider's languages and conditions are among its search data: linked or unlinked
+    (provider.languages.add(), .remove(), .clear(), .set()), it is rebuilt. They are changed
+    from the provider's side only, which is also the side their history follows.
+    """
+    if reverse or action not in ("post_add", "post_remove", "post_clear"):
+        return
+    from providers import search
+
+    bump_generation()
+    search.refresh_documents([instance.pk])

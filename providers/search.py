@@ -45,6 +45,7 @@ from providers.models import (
     OpeningHours,
     Practitioner,
     Provider,
+    ProviderCard,
     ProviderKind,
     ProviderService,
 )
@@ -381,8 +382,9 @@ def one_refresh(using="default"):
 
 def refresh_documents(provider_ids, using="default"):
     """
-    Rebuild the stored search document, search terms and filter facets (providers.facets)
-    of these providers from their rows (inside one_refresh(), when it ends).
+    Rebuild the stored search document, search terms, filter facets (providers.facets) and
+    result card (ProviderCard) of these providers from their rows (inside one_refresh(),
+    when it ends).
     """
     ids = [pk for pk in provider_ids if pk is not None]
     if not ids:
@@ -394,6 +396,7 @@ def refresh_documents(provider_ids, using="default"):
         _refresh_postgresql(ids, using)
     else:
         _refresh_python(ids, using)
+    ProviderCard.objects.using(using).rebuild(ids)
 
 
 def refresh_all_documents(using="default", chunk=2000):

@@ -8,7 +8,7 @@ from unittest import mock
 import pytest
 from django.utils import timezone
 
-from providers.models import ProviderKind, Service
+from providers.models import Area, Language, ProviderKind, Service
 from tests.factories import (
     AreaFactory,
     LanguageFactory,
@@ -103,7 +103,7 @@ def test_a_card_puts_the_services_searched_for_first(client, physio):
 
 
 def test_each_search_puts_its_own_services_first(client, physio):
-    # The cards' SQL is compiled once per set of services and reused (CompiledOnce).
+    # Every search reads the same stored cards, and orders their offers for itself.
     for searched, shown_first in [
         ("Dry needling", "Dry needling · from SGD 60.50 Physical therapy"),
         ("Physical therapy", "Physical therapy · from SGD 95 Dry needling"),
@@ -123,6 +123,45 @@ def test_a_card_follows_the_date_for_its_week_of_exceptions(client):
 
     with mock.patch("django.utils.timezone.now", return_value=timezone.now() + timedelta(days=10)):
         assert "Open now" not in card(client, "Holiday Clinic")
+
+
+def test_a_card_shows_what_changed_in_its_listing_on_the_next_request(client, physio):
+    branch = physio.locations.get(area__name="Tampines")
+    branch.hours.create(weekday=0, opens="08:00", closes="09:00")
+    branch.delete()
+    physio.offers.get(service__name="Dry needling").delete()
+    physio.languages.add(LanguageFactory(name="Tamil"))
+
+    shown = card(client, "Bedok Physio")
+
+    assert "Bedok, East" in shown and "more branch" not in shown
+    assert "Dry needling" not in shown
+    assert "English, Malay, Tamil" in shown
+
+
+@pytest.mark.parametrize(
+    "model, old, new, shown",
+    [
+        (Area, "Bedok", "Bedok North", "Bedok North, East and 1 more branch"),
+        (Area, "East", "Eastern Region", "Bedok, Eastern Region and 1 more branch"),
+        (Service, "Physical therapy", "Physio session", "Physio session · from SGD 95"),
+        (Language, "Malay", "Bahasa Melayu", "Bahasa Melayu, English"),
+    ],
+)
+def test_a_renamed_term_shows_on_every_card_at_once(client, physio, model, old, new, shown):
+    term = model.objects.get(name=old)
+    term.name = new
+    term.save()
+
+    assert shown in card(client, "Bedok Physio")
+
+
+def test_an_area_moved_to_another_region_shows_its_new_region(client, physio):
+    bedok = Area.objects.get(name="Bedok")
+    bedok.parent = RegionFactory(name="North-East")
+    bedok.save()
+
+    assert "Bedok, North-East and 1 more branch" in card(client, "Bedok Physio")
 
 
 def test_a_card_lists_services_without_a_price_last_and_counts_the_rest(client):

@@ -263,6 +263,21 @@ def test_a_practitioner_edit_updates_the_document(listings):
     assert searchable("feldenkrais") == []
 
 
+def test_conditions_linked_or_unlinked_are_searchable_at_once(listings):
+    sciatica = ConditionFactory(name="Sciatica", slug="sciatica")
+    quiet_hands, move_well = listings["by_description"], listings["physio"]
+
+    quiet_hands.conditions.add(sciatica)
+    move_well.conditions.set([sciatica])
+    assert sorted(searchable("sciatica")) == ["Move Well", "Quiet Hands"]
+
+    quiet_hands.conditions.remove(sciatica)
+    assert searchable("sciatica") == ["Move Well"]
+
+    move_well.conditions.clear()
+    assert searchable("sciatica") == []
+
+
 def test_renaming_a_service_updates_every_provider_offering_it(listings):
     deep = listings["deep"]
     deep.name = "Remedial deep massage"
