@@ -11,8 +11,10 @@ since the last collection, it collects, and freezes what survived (caches filled
 requests so far), so that the next collection looks only at newer objects.
 
 Collecting after every response would cost a cheap page (a cached one, say) more than the page
-itself; counted by allocations, a directory page triggers one every four or five requests, a
-health check every hundred.
+itself; counted by allocations, a directory page triggers one every fifty requests, a health
+check every three hundred. (Most of what a page builds is freed by reference counting as soon
+as it is sent: backpain_site/templates.py takes apart the template context, the one cycle that
+held it all.)
 
 gunicorn.conf.py calls these from its worker hooks; bench/search_bench.py does the same between
 timed requests, so that the benchmark measures what a visitor waits for in production.
@@ -21,7 +23,7 @@ timed requests, so that the benchmark measures what a visitor waits for in produ
 import gc
 
 # Objects allocated (less those freed) since the last collection that make the next one worth
-# its cost: a directory page leaves about 4,500, /healthz about 200.
+# its cost: a directory page leaves about 400, /healthz about 70.
 ALLOCATIONS_PER_COLLECTION = 20_000
 
 

@@ -110,7 +110,8 @@ ROOT_URLCONF = "backpain_site.urls"
 
 TEMPLATES = [
     {
-        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        # Django's engine, freeing each page's context once rendered (backpain_site/templates.py).
+        "BACKEND": "backpain_site.templates.DjangoTemplates",
         "DIRS": [BASE_DIR / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {

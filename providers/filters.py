@@ -178,11 +178,8 @@ class ProviderFilter(django_filters.FilterSet):
     def __init__(self, data=None, *args, vocabulary=None, **kwargs):
         super().__init__(data, *args, **kwargs)
         self.vocabulary = vocabulary or Vocabulary.current()
-        v = self.vocabulary
-        self.filters["service"].extra["choices"] = v.choices(v.services)
-        self.filters["condition"].extra["choices"] = v.choices(v.conditions)
-        self.filters["language"].extra["choices"] = v.choices(v.languages)
-        self.filters["area"].extra["choices"] = v.area_choices()
+        for name, choices in self.vocabulary.filter_choices.items():
+            self.filters[name].extra["choices"] = choices
 
     # The form class of the current vocabulary, by its stamp (ProviderFilter.get_form_class).
     _form_classes = {}
@@ -363,12 +360,12 @@ class ProviderFilter(django_filters.FilterSet):
             return []
         data = self.form.cleaned_data
         v = self.vocabulary
-        names = {
-            "kind": dict(ProviderKind.choices),
-            "service": dict(v.choices(v.services)),
-            "condition": dict(v.choices(v.conditions)),
-            "language": dict(v.choices(v.languages)),
-            "gender": dict(Gender.choices),
+        choices = {
+            "kind": ProviderKind.choices,
+            "service": v.filter_choices["service"],
+            "condition": v.filter_choices["condition"],
+            "language": v.filter_choices["language"],
+            "gender": Gender.choices,
         }
         chips = []
 
@@ -393,9 +390,11 @@ class ProviderFilter(django_filters.FilterSet):
             chips.append((f"Open after {data['open_after']:%H:%M}", without("open_after")))
         if data.get("open_before") is not None:
             chips.append((f"Open before {data['open_before']:%H:%M}", without("open_before")))
-        for name, labels in names.items():
-            for value in data.get(name) or []:
-                chips.append((labels.get(value, value), without(name, value)))
+        for name, options in choices.items():
+            if data.get(name):
+                labels = dict(options)
+                for value in data[name]:
+                    chips.append((labels.get(value, value), without(name, value)))
         if data.get("area"):
             chips.append((v.name_of(v.areas, data["area"]), without("area")))
         if data.get("price_max") is not None:

@@ -12,6 +12,7 @@ one cache read instead of the query and the building of some 250 terms.
 
 import secrets
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from django.core.cache import cache
 from django.db.models import CharField, F, FloatField, Value
@@ -187,6 +188,19 @@ class Vocabulary:
     @staticmethod
     def choices(terms):
         return [(term.slug, term.name) for term in terms]
+
+    @cached_property
+    def filter_choices(self):
+        """
+        The choices of the directory's term filters, by filter name: built once per loaded
+        vocabulary rather than on every page (some 250 pairs).
+        """
+        return {
+            "service": self.choices(self.services),
+            "condition": self.choices(self.conditions),
+            "language": self.choices(self.languages),
+            "area": self.area_choices(),
+        }
 
     def area_choices(self):
         """Regions, each followed by its areas, for a grouped select."""

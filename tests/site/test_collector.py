@@ -2,6 +2,7 @@
 
 import gc
 import runpy
+import weakref
 from pathlib import Path
 
 import pytest
@@ -61,3 +62,25 @@ def test_gunicorn_calls_them_from_its_worker_hooks(restore_collector, monkeypatc
     config["post_request"](worker=None, req=None, environ={}, resp=None)
 
     assert called == ["freeze", "collect"]
+
+
+def test_what_a_page_rendered_is_freed_without_waiting_for_a_collection(rf, restore_collector):
+    from django.template.loader import render_to_string
+
+    class Shown:
+        def __str__(self):
+            return "shown"
+
+    shown = Shown()
+    kept = weakref.ref(shown)
+    gc.disable()
+
+    html = render_to_string(
+        "base.html",
+        {"shown": shown},
+        request=rf.get("/"),
+    )
+    del shown
+
+    assert "<html" in html
+    assert kept() is None
