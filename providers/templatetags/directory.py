@@ -10,6 +10,7 @@ from decimal import Decimal
 
 from django import template
 from django.conf import settings
+from django.utils.http import urlencode
 from django.utils.safestring import mark_safe
 
 from providers import hours, widgets
@@ -113,11 +114,14 @@ def place_options(vocabulary):
 def page_url(context, number):
     """This page's address with every filter kept and the page number replaced."""
     request = context["request"]
-    params = request.GET.copy()
-    params.pop("page", None)
-    if int(number) > 1:
-        params["page"] = number
-    query = params.urlencode()
+    # The filters' part of the address, worked out once for all of a page's links.
+    kept = context.render_context.get(page_url)
+    if kept is None:
+        params = request.GET.copy()
+        params.pop("page", None)
+        kept = context.render_context[page_url] = params.urlencode()
+    page = urlencode({"page": number}) if int(number) > 1 else ""
+    query = "&".join(part for part in (kept, page) if part)
     return f"{request.path}?{query}" if query else request.path
 
 

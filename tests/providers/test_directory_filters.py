@@ -147,6 +147,22 @@ def test_page_links_on_page_2_lead_back_with_the_filters(client, many_massage):
     assert back, "no link back to page 1 keeping kind=massage"
 
 
+def test_page_links_keep_every_value_of_a_filter_and_replace_the_page(client, many_massage):
+    response = client.get(URL + "?kind=massage&kind=chiropractic&page=2")
+
+    assert set(hrefs(response)) >= {
+        URL + "?kind=massage&kind=chiropractic",
+        URL + "?kind=massage&kind=chiropractic&page=2",
+    }
+    assert not [href for href in hrefs(response) if href.count("page=") > 1]
+
+
+def test_page_links_without_filters_carry_only_the_page(client, many_massage):
+    links = set(hrefs(client.get(URL)))
+
+    assert URL + "?page=2" in links
+
+
 def test_it_shows_the_result_count(client, many_massage):
     response = client.get(URL + "?kind=massage")
 
