@@ -14,10 +14,13 @@ from types import SimpleNamespace
 
 from django.utils.safestring import mark_safe
 
+from providers.models import ProviderKind
 from providers.templatetags.directory import branch_label, km, price
 from providers.widgets import escape
 
 SERVICES_SHOWN = 3
+# get_kind_display() builds this on every call.
+KIND_LABELS = dict(ProviderKind.choices)
 
 
 def summary(provider, moment):
@@ -45,9 +48,8 @@ def card(provider, moment):
         verified = ' <span class="badge badge--verified">Verified</span>'
     name = getattr(provider, "highlighted_name", "") or provider.name
     parts = [
-        f'<h3 class="card__title"><a href="{escape(provider.get_absolute_url())}">'
-        f"{escape(name)}</a></h3>",
-        f'<p class="card__meta">{escape(provider.get_kind_display())}{verified}</p>',
+        f'<h3 class="card__title"><a href="{escape(provider.profile_url)}">{escape(name)}</a></h3>',
+        f'<p class="card__meta">{escape(KIND_LABELS.get(provider.kind, ""))}{verified}</p>',
     ]
     branch = shown.branch
     if branch:

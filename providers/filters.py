@@ -337,7 +337,7 @@ class ProviderFilter(django_filters.FilterSet):
                     "lng": branch.longitude,
                     "name": provider.name,
                     "branch": branch.name,
-                    "url": provider.get_absolute_url(),
+                    "url": provider.profile_url,
                 }
             )
         return markers

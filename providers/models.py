@@ -534,13 +534,18 @@ class ProviderQuerySet(models.QuerySet):
 class CardIterable(models.query.ModelIterable):
     """
     Providers with what their stored cards keep read into `branches`, `card_offers` and
-    `card_languages` (providers.storedcards), the services searched for first among the offers.
+    `card_languages` (providers.storedcards), the services searched for first among the offers,
+    and their profiles' addresses into `profile_url`.
     """
 
     def __iter__(self):
         reader = storedcards.CardReader(getattr(self.queryset.query, "chosen_service_ids", ()))
+        # A card and its map marker link to the profile: its address is worked out here for
+        # the whole page, as looking up the script prefix costs more than filling in a slug.
+        profile_url = _profile_url(get_script_prefix())
         for provider in super().__iter__():
             reader.fill(provider, provider.card_data)
+            provider.profile_url = profile_url.replace(SLUG_PLACEHOLDER, provider.slug)
             yield provider
 
 
