@@ -522,8 +522,9 @@ class ProviderQuerySet(models.QuerySet):
         many branches and offers it shows. The services in service_ids (what the visitor
         filtered by) come first among the offers.
         """
-        # The derived search columns are a few kilobytes a row that no card shows.
-        found = self.defer("search_document", "search_terms", "facets").annotate(
+        # Only what a card and its map marker show (the description for a search's snippet):
+        # the derived search columns alone are a few kilobytes a row.
+        found = self.only("name", "slug", "kind", "is_verified", "description").annotate(
             card_data=models.F("card__data")
         )
         found.query.chosen_service_ids = frozenset(service_ids)
