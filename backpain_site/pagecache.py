@@ -2,12 +2,22 @@
 The page cache: whole public pages, for anonymous visitors, kept in the cache (Redis when
 REDIS_URL is set) for PAGE_CACHE_SECONDS.
 
-Every key contains a "generation" number, also kept in the cache. Saving or deleting a listing
-or an article calls bump_generation() (explicitly, in the model's save() and delete()), so the
-next request misses and renders the page afresh; the old entries simply expire.
+Every key contains a "generation", which changes whenever anything a public page shows does:
+saving or deleting a listing or an article calls bump_generation() (explicitly, in the model's
+save() and delete()), so the next request misses and renders the page afresh; the old entries
+simply expire. The kept vocabulary and counts (providers/vocabulary.py, providers/counts.py)
+are keyed by it too.
+
+Every process serving the site must see the same generation. With Redis it is kept there, with
+the pages. Without it each process has a cache of its own (local memory), so the generation is
+kept in a small file instead (settings.CACHE_GENERATION_FILE), which every worker on the machine
+reads: a change made through one worker shows on the next request to any of them.
 """
 
 import hashlib
+import os
+import secrets
+from pathlib import Path
 
 from django.conf import settings
 from django.core.cache import cache
@@ -17,6 +27,8 @@ GENERATION_KEY = "pagecache:generation"
 
 
 def generation():
+    if settings.CACHE_GENERATION_FILE:
+        return _file_generation(Path(settings.CACHE_GENERATION_FILE))
     value = cache.get(GENERATION_KEY)
     if value is None:
         # add() so that two workers starting together agree on one number.
@@ -27,10 +39,29 @@ def generation():
 
 def bump_generation():
     """Forget every cached page: called when anything a public page shows has changed."""
+    if settings.CACHE_GENERATION_FILE:
+        _bump_file_generation(Path(settings.CACHE_GENERATION_FILE))
+        return
     try:
         cache.incr(GENERATION_KEY)
     except ValueError:  # not in the cache yet (or evicted): any new number will do
         cache.add(GENERATION_KEY, 1, timeout=None)
+
+
+def _file_generation(path):
+    try:
+        return path.read_text() or "new"
+    except FileNotFoundError:
+        return "new"
+
+
+def _bump_file_generation(path):
+    # A new random value each time, written whole (replace() is atomic): two processes bumping
+    # together each leave a value no page was cached under, whichever lands last.
+    path.parent.mkdir(parents=True, exist_ok=True)
+    written = path.with_name(f"{path.name}.{os.getpid()}.{secrets.token_hex(4)}")
+    written.write_text(secrets.token_hex(8))
+    os.replace(written, path)
 
 
 def page_key(request):

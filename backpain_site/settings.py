@@ -7,7 +7,9 @@ and ALLOWED_HOSTS, and DEBUG off refuses to start without a SECRET_KEY.
 """
 
 import datetime
+import hashlib
 import os
+import tempfile
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
@@ -372,6 +374,15 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Without Redis, where the page-cache generation is kept so that every process on this machine
+# sees a change at once (backpain_site/pagecache.py): one file per checkout and database.
+CACHE_GENERATION_FILE = env_str("CACHE_GENERATION_FILE")
+if not REDIS_URL and not CACHE_GENERATION_FILE:
+    site = f"{BASE_DIR}|{DATABASES['default']['NAME']}"
+    CACHE_GENERATION_FILE = str(
+        Path(tempfile.gettempdir())
+        / f"backpain-generation-{hashlib.sha256(site.encode()).hexdigest()[:16]}"
+    )
 
 # Anonymous visitors' public pages are cached this many seconds (0: not at all); saving a listing
 # or an article empties the page cache at once (backpain_site/pagecache.py). The limit bounds how

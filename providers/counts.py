@@ -22,7 +22,7 @@ from providers.models import Area, Condition, Service
 # Only an upper bound: a new generation makes older entries unreachable at once.
 COUNTS_SECONDS = 60 * 60
 # Also the longest a search's count can lag a change that bumps no generation: a queryset's
-# update(), or a save on another app server when each keeps its own cache (no REDIS_URL).
+# update(), or a save on another machine when there is no shared cache (no REDIS_URL).
 RESULT_COUNT_SECONDS = 60
 POPULAR_COUNT = 8
 

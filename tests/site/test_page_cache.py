@@ -3,6 +3,11 @@ Anonymous visitors' public pages come from the cache; a changed listing or artic
 the next request; signed-in users, messages and forms always get a fresh page.
 """
 
+import os
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
 from django.core.cache import cache
 
@@ -10,6 +15,8 @@ from tests.articles.factories import ArticleFactory
 from tests.factories import LocationFactory, ProviderFactory, ServiceFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
+
+PROJECT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture(autouse=True)
@@ -104,3 +111,29 @@ def test_it_does_nothing_when_turned_off(client, settings):
     client.get("/providers/")
 
     assert "X-Page-Cache" not in client.get("/providers/")
+
+
+def bump_in_another_process(generation_file):
+    """What saving a listing does to the generation, from a process of its own."""
+    code = (
+        "import django; django.setup()\n"
+        "from backpain_site.pagecache import bump_generation; bump_generation()"
+    )
+    environment = {key: value for key, value in os.environ.items() if key != "REDIS_URL"}
+    environment |= {
+        "DJANGO_SETTINGS_MODULE": "backpain_site.settings",
+        "CACHE_GENERATION_FILE": str(generation_file),
+    }
+    subprocess.run([sys.executable, "-c", code], cwd=PROJECT, env=environment, check=True)
+
+
+def test_a_change_made_by_another_process_shows_on_the_next_request(client, settings, tmp_path):
+    # Without Redis each worker caches pages in its own memory; the generation is shared.
+    settings.CACHE_GENERATION_FILE = str(tmp_path / "generation")
+    ProviderFactory(name="Spine Care")
+    client.get("/providers/")
+    assert client.get("/providers/")["X-Page-Cache"] == "hit"
+
+    bump_in_another_process(tmp_path / "generation")
+
+    assert client.get("/providers/")["X-Page-Cache"] == "miss"
