@@ -939,18 +939,7 @@ class Location(PublicData):
         if not hasattr(self, "exception_rows"):
             today = timezone.localdate()
             return list(self.exceptions.filter(date__gte=today - datetime.timedelta(days=1)))
-        found = [
-            storedcards.CardException(
-                self.pk,
-                datetime.date.fromisoformat(row["date"][:10]),
-                bool(row["closed"]),
-                storedcards.parse_time(row["opens"]),
-                storedcards.parse_time(row["closes"]),
-                row["reason"],
-            )
-            for row in self.exception_rows or []
-        ]
-        return sorted(found, key=lambda e: (e.date, e.opens or datetime.time.min))
+        return storedcards.sorted_exceptions(self.pk, self.exception_rows or [])
 
 
 class OpeningHoursQuerySet(models.QuerySet):

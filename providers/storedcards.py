@@ -81,6 +81,24 @@ def parse_time(value):
     return datetime.time.fromisoformat(value[:8]) if value else None
 
 
+def sorted_exceptions(location_id, rows):
+    """A branch's exceptions from their JSON rows, by date and opening time."""
+    return sorted(
+        (
+            CardException(
+                location_id,
+                datetime.date.fromisoformat(row["date"][:10]),
+                bool(row["closed"]),
+                parse_time(row["opens"]),
+                parse_time(row["closes"]),
+                row["reason"],
+            )
+            for row in rows
+        ),
+        key=lambda e: (e.date, e.opens or datetime.time.min),
+    )
+
+
 class CardReader:
     """Reads the stored cards of one list of results."""
 
@@ -123,20 +141,8 @@ class CardReader:
             ),
             key=lambda interval: (interval.weekday, interval.opens),
         )
-        exceptions = sorted(
-            (
-                CardException(
-                    pk,
-                    datetime.date.fromisoformat(e["date"][:10]),
-                    bool(e["closed"]),
-                    parse_time(e["opens"]),
-                    parse_time(e["closes"]),
-                    e["reason"],
-                )
-                for e in row["exceptions"]
-                if self.since <= e["date"][:10] < self.until
-            ),
-            key=lambda e: (e.date, e.opens or datetime.time.min),
+        exceptions = sorted_exceptions(
+            pk, (e for e in row["exceptions"] if self.since <= e["date"][:10] < self.until)
         )
         return CardBranch(
             pk,
