@@ -6,8 +6,8 @@ A directory page shows twenty cards. Through the template engine each cost a qua
 millisecond (some fifty variable lookups, filters and escapes), the largest part of the
 page's rendering; through format_html, 100 µs. Written out here with every value escaped as a
 template would (widgets.escape), the twenty take under a millisecond, half of it working out
-whether each provider is open. Everything comes from what the queryset annotated
-(ProviderQuerySet.for_cards), so a card asks the database nothing.
+whether each provider is open. Everything comes from the provider's stored card, read with
+it (ProviderQuerySet.for_cards), so a card asks the database nothing.
 """
 
 from types import SimpleNamespace

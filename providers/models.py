@@ -112,6 +112,10 @@ class TaxonomyTerm(PublicData):
         blank=True, help_text="One or two plain sentences shown on the term's landing page."
     )
 
+    # The fields the providers the term applies to show in their derived data (search
+    # documents, result cards): saving a change to one rebuilds theirs (searched_providers).
+    shown_fields = ("name",)
+
     class Meta:
         abstract = True
         ordering = ["name"]
@@ -122,6 +126,11 @@ class TaxonomyTerm(PublicData):
     def save(self, *args, **kwargs):
         if not self.slug:
             self.slug = slugify(self.name)
+        # Only a change to what providers show rebuilds their data; any other edit does not.
+        shown = {name: getattr(self, name) for name in self.shown_fields}
+        self._renamed = (
+            self.pk is not None and type(self).objects.filter(pk=self.pk).exclude(**shown).exists()
+        )
         super().save(*args, **kwargs)
 
 
@@ -160,15 +169,8 @@ class Area(TaxonomyTerm):
             models.UniqueConstraint(fields=["parent", "name"], name="unique_area_name_in_parent")
         ]
 
-    def save(self, *args, **kwargs):
-        # Result cards show each branch's area and region by name (ProviderCard).
-        self._renamed = (
-            self.pk is not None
-            and Area.objects.filter(pk=self.pk)
-            .exclude(name=self.name, parent_id=self.parent_id)
-            .exists()
-        )
-        super().save(*args, **kwargs)
+    # Result cards show each branch's area and region by name (ProviderCard).
+    shown_fields = ("name", "parent_id")
 
     def get_absolute_url(self):
         return reverse("providers:area", args=[self.slug])
@@ -194,14 +196,6 @@ class ProviderTerm(TaxonomyTerm):
 
     class Meta(TaxonomyTerm.Meta):
         abstract = True
-
-    def save(self, *args, **kwargs):
-        # Only a new name changes their derived data; any other edit leaves them alone.
-        self._renamed = (
-            self.pk is not None
-            and type(self).objects.filter(pk=self.pk).exclude(name=self.name).exists()
-        )
-        super().save(*args, **kwargs)
 
     def searched_providers(self):
         return self.searched_providers_when_deleted() if getattr(self, "_renamed", False) else []
@@ -561,8 +555,8 @@ SLUG_PLACEHOLDER = "slug-placeholder"
 
 @lru_cache(maxsize=16)
 def _profile_url(script_prefix):
-    # A page of cards asks for forty profile addresses (cards and map markers); reverse()
-    # takes 30 µs each, so the pattern is reversed once per script prefix and filled in.
+    # reverse() takes 30 µs, and lists of providers ask for dozens of profile addresses: the
+    # pattern is reversed once per script prefix and filled in.
     return reverse("providers:detail", args=[SLUG_PLACEHOLDER])
 
 
@@ -823,14 +817,12 @@ def json_rows(rows, owner, item):
     return Subquery(rows.values("rows"), output_field=JSONRows())
 
 
-def _exception_rows(days=None, today=None):
+def _exception_rows(today=None):
     """The exceptions of the branch in OuterRef("pk") from yesterday on, as one JSON list."""
     today = today or timezone.localdate()
     rows = OpeningException.objects.filter(
         location=OuterRef("pk"), date__gte=today - datetime.timedelta(days=1)
     )
-    if days is not None:
-        rows = rows.filter(date__lt=today + datetime.timedelta(days=days))
     return json_rows(
         rows,
         "location",
@@ -853,12 +845,12 @@ def _json_list(value):
 
 
 class LocationQuerySet(models.QuerySet):
-    def with_exceptions(self, days=None, today=None):
+    def with_exceptions(self, today=None):
         """
-        Annotate `exception_rows`: the branch's opening exceptions from yesterday on (for
-        `days` days, or all of them), inside the branch's own row instead of another query.
+        Annotate `exception_rows`: the branch's opening exceptions from yesterday on, inside
+        the branch's own row instead of another query.
         """
-        return self.annotate(exception_rows=_exception_rows(days, today))
+        return self.annotate(exception_rows=_exception_rows(today))
 
     def card_rows(self, today=None):
         """
