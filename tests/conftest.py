@@ -4,8 +4,15 @@ import datetime
 import zoneinfo
 
 import pytest
+import time_machine
 from django.conf import settings
 from django.core.cache import cache
+
+# The moment every test runs at, in the site's time zone: a Wednesday morning, when the
+# clinics of the test data are open. Tests that need another moment move the clock
+# (time_machine.move_to, or the `at` fixture's datetimes passed to the code under test), so
+# that the suite passes whatever the day and hour it runs.
+CURRENT_TIME = datetime.datetime(2026, 11, 25, 10, 30, tzinfo=zoneinfo.ZoneInfo(settings.TIME_ZONE))
 
 
 def pytest_configure(config):
@@ -16,6 +23,13 @@ def pytest_configure(config):
     settings.PAGE_CACHE_SECONDS = 0
     # WhiteNoise warns when collectstatic has not run; tests never serve static files.
     config.addinivalue_line("filterwarnings", "ignore:No directory at:UserWarning")
+
+
+@pytest.fixture(autouse=True)
+def frozen_clock():
+    """The clock starts at CURRENT_TIME in every test and runs on from there."""
+    with time_machine.travel(CURRENT_TIME, tick=True) as traveller:
+        yield traveller
 
 
 @pytest.fixture(autouse=True)

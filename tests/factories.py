@@ -6,6 +6,7 @@ from decimal import Decimal
 import factory
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.utils import timezone
 
 from providers.models import (
     Area,
@@ -206,7 +207,7 @@ class CredentialFactory(factory.django.DjangoModelFactory):
     kind = CredentialKind.REGISTRATION
     issuing_body = factory.Sequence(lambda n: f"Allied Health Board {n}")
     number = factory.Sequence(lambda n: f"AHB-{n:05d}")
-    valid_until = factory.LazyFunction(lambda: datetime.date.today() + datetime.timedelta(365))
+    valid_until = factory.LazyFunction(lambda: timezone.localdate() + datetime.timedelta(365))
 
     class Meta:
         model = Credential
