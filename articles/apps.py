@@ -4,3 +4,10 @@ from django.apps import AppConfig
 class ArticlesConfig(AppConfig):
     name = "articles"
     verbose_name = "Articles"
+
+    def ready(self):
+        from articles.models import Article, ArticleImage, Category
+        from providers import changes
+
+        for model in (Article, ArticleImage, Category):
+            changes.watch(model)

@@ -9,15 +9,15 @@ def for_article(article, services, conditions, url, request):
     about = [
         {
             "@type": "MedicalCondition",
-            "name": term["name"],
-            "url": request.build_absolute_uri(reverse("providers:condition", args=[term["slug"]])),
+            "name": term.name,
+            "url": request.build_absolute_uri(reverse("providers:condition", args=[term.slug])),
         }
         for term in conditions
     ] + [
         {
             "@type": "MedicalTherapy",
-            "name": term["name"],
-            "url": request.build_absolute_uri(reverse("providers:service", args=[term["slug"]])),
+            "name": term.name,
+            "url": request.build_absolute_uri(reverse("providers:service", args=[term.slug])),
         }
         for term in services
     ]

@@ -5,14 +5,13 @@ therapist. Editors write Markdown; patients read sanitised HTML rendered once on
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Exists, OuterRef, Q, Subquery
+from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from articles import images, rendering
-from backpain_site.pagecache import bump_generation
-from providers.aggregates import JSONList, JSONRow, JSONRows
+from providers import directory
 from providers.models import Condition, Provider, ProviderService, Service
 
 FIND_CARE_LIMIT = 6
@@ -50,17 +49,8 @@ class Category(models.Model):
     def __str__(self):
         return self.name
 
-    def save(self, *args, **kwargs):
-        super().save(*args, **kwargs)
-        bump_generation()  # cached pages show this change on the next request
-
     def get_absolute_url(self):
         return f"{reverse('articles:list')}?category={self.slug}"
-
-    def delete(self, *args, **kwargs):
-        result = super().delete(*args, **kwargs)
-        bump_generation()  # cached pages show this change on the next request
-        return result
 
 
 class ArticleImage(models.Model):
@@ -100,43 +90,16 @@ class ArticleImage(models.Model):
         if self.image and not self.image._committed:
             self.image = images.reencode(self.image)
         super().save(*args, **kwargs)
-        bump_generation()  # cached pages show this change on the next request
 
     def markdown(self):
         """What an editor pastes into a body to show this picture."""
         return f"![{self.alt_text}]({self.image.url})"
-
-    def delete(self, *args, **kwargs):
-        result = super().delete(*args, **kwargs)
-        bump_generation()  # cached pages show this change on the next request
-        return result
 
 
 class Status(models.TextChoices):
     DRAFT = "draft", "Draft"
     PUBLISHED = "published", "Published"
     ARCHIVED = "archived", "Archived"
-
-
-def _terms_of(model):
-    """The article's terms of one vocabulary as a JSON list, computed inside the article's row."""
-    through = Article._meta.get_field(f"{model._meta.model_name}s").remote_field.through
-    terms = (
-        through.objects.filter(article=OuterRef("pk"))
-        .order_by()
-        .values("article")
-        .annotate(
-            items=JSONList(
-                JSONRow(
-                    id=f"{model._meta.model_name}__id",
-                    slug=f"{model._meta.model_name}__slug",
-                    name=f"{model._meta.model_name}__name",
-                )
-            )
-        )
-        .values("items")
-    )
-    return Subquery(terms, output_field=JSONRows())
 
 
 class ArticleQuerySet(models.QuerySet):
@@ -148,12 +111,8 @@ class ArticleQuerySet(models.QuerySet):
         return self.select_related("category", "hero_image").order_by("-published_at", "-pk")
 
     def with_terms(self):
-        """
-        Related services and conditions in the same query as the article, as lists of
-        {"id", "slug", "name"} on .service_terms and .condition_terms. An article page then
-        costs one query before "Find care for this".
-        """
-        return self.annotate(service_terms=_terms_of(Service), condition_terms=_terms_of(Condition))
+        """The related services and conditions, prefetched (in name order)."""
+        return self.prefetch_related("services", "conditions")
 
     def about_service(self, service):
         links = Article.services.through.objects.filter(article=OuterRef("pk"), service=service)
@@ -315,7 +274,6 @@ class Article(models.Model):
                 "reading_minutes",
             }
         super().save(*args, **kwargs)
-        bump_generation()  # cached pages show this change on the next request
 
     def get_absolute_url(self):
         return reverse("articles:detail", args=[self.slug])
@@ -350,24 +308,17 @@ class Article(models.Model):
     def meta_description(self):
         return self.seo_description or self.summary
 
-    def find_care(self, service_ids, condition_ids, limit=FIND_CARE_LIMIT):
+    def find_care(self, limit=FIND_CARE_LIMIT):
         """
-        Listed providers offering any of these services or treating any of these conditions,
-        verified first, with what their cards show (these services first among their offers,
-        as in the directory search the section links to).
+        The cards of listed providers offering any of the article's services or treating any
+        of its conditions, verified first (these services first among their offers, as in the
+        directory search the section links to).
         """
+        service_ids = [service.pk for service in self.services.all()]
+        condition_ids = [condition.pk for condition in self.conditions.all()]
         if not service_ids and not condition_ids:
-            return Provider.objects.none()
-        found = (
-            Provider.objects.listed()
-            .offering_or_treating(service_ids, condition_ids)
-            .order_by("-is_verified", "name", "pk")
+            return []
+        found = Provider.objects.listed().offering_or_treating(service_ids, condition_ids)
+        return directory.first_cards(
+            found, ("-is_verified", "name", "pk"), limit, chosen_service_ids=service_ids
         )
-        # The first few rows, then their cards: what a card shows is worked out for those
-        # rows alone, not for the thousands that match a common service.
-        return found.page_rows(0, limit).for_cards(service_ids=service_ids)
-
-    def delete(self, *args, **kwargs):
-        result = super().delete(*args, **kwargs)
-        bump_generation()  # cached pages show this change on the next request
-        return result

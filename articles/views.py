@@ -5,7 +5,7 @@ from django.utils import timezone
 
 from articles import jsonld
 from articles.models import Article, Category
-from providers.views import paginate
+from providers.pagination import paginate
 
 
 def article_list(request):
@@ -40,7 +40,7 @@ def article_list(request):
 
 def _any_of(terms):
     """["Cupping", "Tui na", "Gua sha"] → "cupping, tui na or gua sha"."""
-    names = [term["name"].lower() for term in terms]
+    names = [term.name.lower() for term in terms]
     return " or ".join([", ".join(names[:-1]), names[-1]] if len(names) > 1 else names)
 
 
@@ -58,7 +58,7 @@ def directory_links(services, conditions):
     ]:
         if terms:
             query = QueryDict(mutable=True)
-            query.setlist(parameter, [term["slug"] for term in terms])
+            query.setlist(parameter, [term.slug for term in terms])
             links.append(
                 (label.format(_any_of(terms)), f"{reverse('providers:list')}?{query.urlencode()}")
             )
@@ -77,9 +77,9 @@ def article_detail(request, slug):
     preview = not article.is_public
     if preview and not _may_preview(request.user):
         raise Http404("No such article.")
-    services = sorted(article.service_terms or [], key=lambda t: t["name"].lower())
-    conditions = sorted(article.condition_terms or [], key=lambda t: t["name"].lower())
-    providers = article.find_care([t["id"] for t in services], [t["id"] for t in conditions])
+    services = list(article.services.all())
+    conditions = list(article.conditions.all())
+    providers = article.find_care()
     canonical_url = request.build_absolute_uri(article.get_absolute_url())
     return render(
         request,

@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "simple_history",
     "axes",
     "providers",
+    "clinics",
     "articles",
 ]
 if env_str("DATABASE_URL").startswith(("postgres", "postgis")):
@@ -112,8 +113,7 @@ ROOT_URLCONF = "backpain_site.urls"
 
 TEMPLATES = [
     {
-        # Django's engine, freeing each page's context once rendered (backpain_site/templates.py).
-        "BACKEND": "backpain_site.templates.DjangoTemplates",
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
         "DIRS": [BASE_DIR / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
@@ -124,6 +124,15 @@ TEMPLATES = [
                 "backpain_site.context_processors.site",
             ],
         },
+    },
+    {
+        # The directory's result cards and filter form (templates/**/*.jinja), included in
+        # Django templates by providers/templatetags/directory.py.
+        "BACKEND": "django.template.backends.jinja2.Jinja2",
+        "NAME": "jinja2",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": False,
+        "OPTIONS": {"environment": "backpain_site.jinja.environment"},
     },
 ]
 
@@ -362,8 +371,17 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
-# The cache: Redis when REDIS_URL is set (shared by every app server), else this process's memory.
+# The one cache (providers/changes.py): Redis when REDIS_URL is set, shared by every app server;
+# otherwise files that every process on this machine shares (CACHE_DIR), so that a change saved
+# through one gunicorn worker shows on the next page any worker serves.
 REDIS_URL = env_str("REDIS_URL")
+CACHE_DIR = env_str("CACHE_DIR")
+if not CACHE_DIR:
+    site = f"{BASE_DIR}|{DATABASES['default']['NAME']}"
+    CACHE_DIR = str(
+        Path(tempfile.gettempdir())
+        / f"backpain-cache-{hashlib.sha256(site.encode()).hexdigest()[:16]}"
+    )
 if REDIS_URL:
     CACHES = {
         "default": {
@@ -373,20 +391,18 @@ if REDIS_URL:
         }
     }
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-# Without Redis, where the page-cache generation is kept so that every process on this machine
-# sees a change at once (backpain_site/pagecache.py): one file per checkout and database.
-CACHE_GENERATION_FILE = env_str("CACHE_GENERATION_FILE")
-if not REDIS_URL and not CACHE_GENERATION_FILE:
-    site = f"{BASE_DIR}|{DATABASES['default']['NAME']}"
-    CACHE_GENERATION_FILE = str(
-        Path(tempfile.gettempdir())
-        / f"backpain-generation-{hashlib.sha256(site.encode()).hexdigest()[:16]}"
-    )
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": CACHE_DIR,
+            # Django's default (300) would cull a busy site's pages every few seconds.
+            "OPTIONS": {"MAX_ENTRIES": 20_000},
+        }
+    }
 
-# Anonymous visitors' public pages are cached this many seconds (0: not at all); saving a listing
-# or an article empties the page cache at once (backpain_site/pagecache.py). The limit bounds how
-# long "open now" and scheduled articles may lag.
+# Anonymous visitors' public pages are cached this many seconds (0: not at all); a change to a
+# listing or an article makes them unreachable once it is committed (providers/changes.py). The
+# limit bounds how long "open now" and scheduled articles may lag.
 PAGE_CACHE_SECONDS = int(env_str("PAGE_CACHE_SECONDS", "60"))
 PAGE_CACHE_VIEWS = [
     "providers:home",

@@ -13,9 +13,9 @@ SECTIONS = {**SITEMAPS, "articles": ArticleSitemap}
 urlpatterns = [
     path("", include("providers.urls")),
     path("articles/", include("articles.urls")),
-    path("accounts/", include("providers.manage.account_urls")),
+    path("accounts/", include("clinics.account_urls")),
     path("accounts/", include("django.contrib.auth.urls")),
-    path("manage/", include("providers.manage.urls")),
+    path("manage/", include("clinics.urls")),
     path("admin/", admin.site.urls),
     path("sitemap.xml", sitemaps.index, {"sitemaps": SECTIONS}, name="sitemap"),
     path(

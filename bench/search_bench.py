@@ -9,8 +9,7 @@ whole stack: middleware, filters, count, page, prefetches, template) and prints 
 the request and of its time in the database, and the number of SQL queries per shape. As in
 production, the connection persists between requests (CONN_MAX_AGE, checked before reuse);
 the page cache is off and no search's count is kept, so that every request runs the whole
-search; garbage is collected between requests, as gunicorn.conf.py has the workers do
-(backpain_site/collector.py). Budget: p95 ≤ 50 ms for every shape.
+search. Budget: p95 ≤ 50 ms for every shape.
 
 "Open now" is asked at a fixed moment, so that runs at different times of day compare: by
 default this week's Tuesday at 11:00 in the site's time zone, when most providers are open and
@@ -132,8 +131,6 @@ def measure(client, path, runs, warmup=WARMUP_RUNS):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from backpain_site.collector import collect_after_response
-
     with CaptureQueriesContext(connection) as queries:
         response = client.get(path)
     assert response.status_code == 200, (path, response.status_code)
@@ -149,8 +146,6 @@ def measure(client, path, runs, warmup=WARMUP_RUNS):
             response = client.get(path)
             timings.append((time.perf_counter() - started) * 1000)
         database.append(timer.ms)
-        # As gunicorn does once the response is sent (gunicorn.conf.py).
-        collect_after_response()
     heading = re.search(r'id="results-heading">([^<]*) provider', response.content.decode())
     return {
         "p50": statistics.median(timings),
@@ -199,11 +194,11 @@ def main():
 
     moment = busy_moment(args.at)
     # Every request counts its results, as a search's first visitor's does: the count that
-    # providers/counts.py keeps for the next page or visitor would otherwise leave the
+    # providers/directory.py keeps for the next page or visitor would otherwise leave the
     # repeats of a shape with the page's query alone.
     with (
         mock.patch("django.utils.timezone.now", return_value=moment),
-        mock.patch("providers.counts.cache", DummyCache("counted-every-time", {})),
+        mock.patch("providers.directory.cache", DummyCache("counted-every-time", {})),
     ):
         run(args, moment)
 
@@ -211,7 +206,6 @@ def main():
 def run(args, moment):
     from django.test import Client
 
-    from backpain_site.collector import freeze_startup_objects
     from providers.models import Provider
 
     if args.explain:
@@ -220,7 +214,6 @@ def run(args, moment):
 
     client = Client()
     client.get("/providers/")
-    freeze_startup_objects()
     print(
         f"{Provider.objects.count():,} providers; {args.runs} requests per shape; "
         f"open now at {moment:%A %Y-%m-%d %H:%M} ({moment.tzinfo})\n"

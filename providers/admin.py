@@ -1,19 +1,13 @@
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.db import models
 from simple_history.admin import SimpleHistoryAdmin
 
-from providers import emails, search
 from providers.models import (
     Area,
-    ClaimRequest,
-    ClaimStatus,
     Condition,
     Credential,
-    Invitation,
     Language,
     Location,
-    Membership,
-    MembershipRole,
     OpeningException,
     OpeningHours,
     Photo,
@@ -50,25 +44,6 @@ class CredentialVerification:
             credential.mark_verified(request.user)
         elif not credential.is_verified and was_verified:
             credential.clear_verification()
-
-
-class OneSearchRefresh:
-    """
-    An admin whose pages save or delete many rows a listing shows at once (inlines, "delete
-    selected"): the listings' search data is rebuilt once per request, not once per row.
-    """
-
-    def changeform_view(self, *args, **kwargs):
-        with search.one_refresh():
-            return super().changeform_view(*args, **kwargs)
-
-    def changelist_view(self, *args, **kwargs):
-        with search.one_refresh():
-            return super().changelist_view(*args, **kwargs)
-
-    def delete_view(self, *args, **kwargs):
-        with search.one_refresh():
-            return super().delete_view(*args, **kwargs)
 
 
 @admin.register(Area)
@@ -140,7 +115,7 @@ class PhotoInline(admin.TabularInline):
 
 
 @admin.register(Provider)
-class ProviderAdmin(OneSearchRefresh, SimpleHistoryAdmin):
+class ProviderAdmin(SimpleHistoryAdmin):
     # A website typed without a scheme means https:// (Django 6's default, asked for now).
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = ["name", "kind", "is_verified", "is_published", "updated_at"]
@@ -181,12 +156,6 @@ class ProviderAdmin(OneSearchRefresh, SimpleHistoryAdmin):
         ("Status", {"fields": ["is_published", "is_verified"]}),
     ]
 
-    def save_related(self, request, form, formsets, change):
-        super().save_related(request, form, formsets, change)
-        # Conditions (many-to-many) are saved after the provider itself: rebuild its search
-        # document now that everything it shows is in place.
-        form.instance.refresh_search_document()
-
     def save_formset(self, request, form, formset, change):
         if formset.model is Credential:
             credentials = formset.save(commit=False)
@@ -215,7 +184,7 @@ class OpeningExceptionInline(admin.TabularInline):
 
 
 @admin.register(Location)
-class LocationAdmin(OneSearchRefresh, SimpleHistoryAdmin):
+class LocationAdmin(SimpleHistoryAdmin):
     list_display = ["__str__", "area", "postal_code", "phone"]
     list_filter = [("area__parent", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["name", "address", "postal_code", "provider__name"]
@@ -225,7 +194,7 @@ class LocationAdmin(OneSearchRefresh, SimpleHistoryAdmin):
 
 
 @admin.register(Practitioner)
-class PractitionerAdmin(OneSearchRefresh, SimpleHistoryAdmin):
+class PractitionerAdmin(SimpleHistoryAdmin):
     list_display = ["name", "provider", "gender", "years_of_practice"]
     list_filter = ["gender"]
     search_fields = ["name", "provider__name", "training"]
@@ -264,18 +233,9 @@ class PostalSectorAdmin(admin.ModelAdmin):
     search_fields = ["prefix", "label"]
 
 
-@admin.register(Membership)
-class MembershipAdmin(admin.ModelAdmin):
-    list_display = ["user", "provider", "role", "created_at"]
-    list_filter = ["role"]
-    search_fields = ["user__username", "user__email", "provider__name"]
-    autocomplete_fields = ["user", "provider"]
-    list_select_related = ["user", "provider"]
-
-
 # History of the rows staff edit inside a listing: who changed what, and restore an older one.
 @admin.register(OpeningHours, OpeningException, ProviderService, Photo)
-class ListingPartHistoryAdmin(OneSearchRefresh, SimpleHistoryAdmin):
+class ListingPartHistoryAdmin(SimpleHistoryAdmin):
     list_display = ["__str__"]
     list_select_related = True
 
@@ -288,64 +248,3 @@ class ListingPartHistoryAdmin(OneSearchRefresh, SimpleHistoryAdmin):
 
     def get_autocomplete_fields(self, request):
         return [n for n in ("provider", "location", "service") if n in self.get_fields(request)]
-
-
-@admin.register(Invitation)
-class InvitationAdmin(admin.ModelAdmin):
-    """Moderators invite a person to a provider: saving a new invitation emails the link."""
-
-    list_display = ["email", "provider", "role", "created_at", "expires_at", "accepted_at"]
-    list_filter = ["role"]
-    search_fields = ["email", "provider__name"]
-    autocomplete_fields = ["provider"]
-    list_select_related = ["provider"]
-    fields = ["provider", "email", "role", "invited_by", "expires_at", "accepted_at", "accepted_by"]
-    readonly_fields = ["invited_by", "expires_at", "accepted_at", "accepted_by"]
-
-    def has_change_permission(self, request, obj=None):
-        # An invitation is sent as it is; a wrong one is deleted and a new one sent.
-        return False if obj is not None else super().has_change_permission(request, obj)
-
-    def save_model(self, request, obj, form, change):
-        token = obj.new_token()
-        obj.invited_by = request.user
-        super().save_model(request, obj, form, change)
-        emails.send_invitation(request, obj, token)
-        self.message_user(request, f"Emailed an invitation to {obj.email}.", messages.SUCCESS)
-
-
-@admin.register(ClaimRequest)
-class ClaimRequestAdmin(admin.ModelAdmin):
-    """Claims wait here: approving invites the requester as the listing's owner."""
-
-    list_display = ["name", "provider", "email", "role", "status", "created_at"]
-    list_filter = ["status"]
-    search_fields = ["name", "email", "provider__name"]
-    list_select_related = ["provider"]
-    readonly_fields = ["provider", "status", "created_at", "decided_at", "decided_by"]
-    fields = ["provider", "name", "role", "email", "phone", "verification", *readonly_fields[1:]]
-    actions = ["approve", "reject"]
-
-    def has_add_permission(self, request):
-        return False
-
-    @admin.action(description="Approve: email the requester an invitation as owner")
-    def approve(self, request, queryset):
-        done = 0
-        for claim in queryset.filter(status=ClaimStatus.PENDING).select_related("provider"):
-            invitation, token = Invitation.issue(
-                claim.provider, claim.email, MembershipRole.OWNER, invited_by=request.user
-            )
-            emails.send_invitation(request, invitation, token)
-            claim.decide(ClaimStatus.APPROVED, request.user)
-            done += 1
-        self.message_user(request, f"Approved {done} claim(s) and emailed the invitations.")
-
-    @admin.action(description="Reject: email the requester that it was declined")
-    def reject(self, request, queryset):
-        done = 0
-        for claim in queryset.filter(status=ClaimStatus.PENDING).select_related("provider"):
-            claim.decide(ClaimStatus.REJECTED, request.user)
-            emails.send_claim_rejected(claim)
-            done += 1
-        self.message_user(request, f"Rejected {done} claim(s) and told the requesters.")

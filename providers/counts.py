@@ -1,35 +1,26 @@
 """
-How many listed providers each term has (the aggregates on the home and landing pages), and how
-many results a search found.
+How many listed providers each term has: the aggregates on the home and landing pages.
 
 At 100,000 providers each aggregate scans hundreds of thousands of link rows (0.2–1.3 s on
-PostgreSQL), yet they change only when a listing does. So each is computed once per page-cache
-generation, which every save of a listing bumps (backpain_site/pagecache.py), and kept in the
-cache: a changed listing is counted on the next request, and no other request pays for it.
-A search's count is kept the same way, by its SQL, so that paging through its results, or the
-next visitor with the same filters, does not count them again.
+PostgreSQL), yet they change only when a listing does. So each is computed once per cache
+generation, which every committed change to a listing moves (providers/changes.py), and kept
+in the cache: a changed listing is counted on the next request, and no other request pays for it.
 """
 
-import hashlib
-
 from django.core.cache import cache
-from django.core.exceptions import EmptyResultSet
 from django.db.models import Count, Q
 
-from backpain_site.pagecache import generation
+from providers.changes import generation
 from providers.models import Area, Condition, Service
 
 # Only an upper bound: a new generation makes older entries unreachable at once.
 COUNTS_SECONDS = 60 * 60
-# Also the longest a search's count can lag a change that bumps no generation: a queryset's
-# update(), or a save on another machine when there is no shared cache (no REDIS_URL).
-RESULT_COUNT_SECONDS = 60
 POPULAR_COUNT = 8
 
 
 def _memoized(name, compute):
     return cache.get_or_set(
-        f"counts:{generation()}:{name}", lambda: list(compute()), COUNTS_SECONDS
+        f"counts:{name}", lambda: list(compute()), COUNTS_SECONDS, version=generation()
     )
 
 
@@ -96,18 +87,3 @@ def services_in(area, area_ids):
             .order_by("-provider_count", "name")
         ),
     )
-
-
-def result_count(queryset):
-    """
-    How many rows `queryset` (sliced to the most worth counting) has, kept by its SQL and
-    parameters for this generation. Anything that changes the answer is in them: the filters,
-    and the moment for "open now" (a count that depends on the time is kept for no one else).
-    """
-    try:
-        sql, params = queryset.query.get_compiler(queryset.db).as_sql()
-    except EmptyResultSet:
-        return 0
-    digest = hashlib.sha256(repr((queryset.db, sql, params)).encode()).hexdigest()
-    key = f"counts:{generation()}:results:{digest}"
-    return cache.get_or_set(key, queryset.count, RESULT_COUNT_SECONDS)

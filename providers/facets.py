@@ -11,8 +11,7 @@ time on Saturday; `h139`: open at some time in the 139th hour of the week, Satur
 20:00; `w139`: open for the whole of that hour; `x20261225`: has special hours on that date;
 `e20261225`: has an opening exception of any kind (special hours or closed) on that date;
 `k2y2282x7097`: has a branch in that cell of the latitude/longitude grid, providers.geo),
-rebuilt with its search document (providers.search.refresh_documents) whenever any of those
-rows change.
+rebuilt with the rest of its derived data (providers.derived) whenever any of those rows change.
 
 Hours are kept to the hour: "open after 19:00 on Saturday" is exactly "has one of h139 to
 h143", and a time between hours takes the tokens as candidates that the opening hours
@@ -31,7 +30,7 @@ import re
 from dataclasses import dataclass
 
 from django.core.exceptions import EmptyResultSet
-from django.db.models import Lookup
+from django.db.models import Func, Lookup, Value
 
 from providers.fields import FacetsField
 
@@ -53,6 +52,8 @@ TOKEN = re.compile(r"^[a-z][a-z0-9]*$")
 
 def token(kind, value):
     """A facet token: the kind's letter and the value, lowercased with no punctuation."""
+    if isinstance(value, int):
+        return f"{kind}{value}"
     return kind + re.sub(r"[^a-z0-9]", "", str(value).lower())
 
 
@@ -63,6 +64,15 @@ def tokens(kind, values):
 def as_text(found):
     """The stored form outside PostgreSQL: tokens between spaces, so " s12 " finds s12 only."""
     return " " + " ".join(sorted(set(found))) + " " if found else " "
+
+
+def stored_postgresql(found):
+    """The stored form on PostgreSQL: a tsvector of the tokens, which a GIN index answers."""
+    return Func(
+        Value(sorted(set(found))),
+        template="array_to_tsvector(%(expressions)s::text[])",
+        output_field=FacetsField(),
+    )
 
 
 def _hour_ceiling(moment):

@@ -7,7 +7,7 @@ class SearchDocumentField(SearchVectorField):
     """
     A provider's stored search document: a weighted `tsvector` on PostgreSQL (with a GIN
     index), and plain lowercased text elsewhere, which SQLite searches by containment.
-    `providers.search` fills it; nothing else should write it.
+    `providers.derived` fills it; nothing else should write it.
     """
 
     def db_type(self, connection):
@@ -17,5 +17,5 @@ class SearchDocumentField(SearchVectorField):
 class FacetsField(SearchDocumentField):
     """
     A provider's filter tokens (providers.facets): a `tsvector` with a GIN index on
-    PostgreSQL, text elsewhere. `providers.search.refresh_documents` fills it.
+    PostgreSQL, text elsewhere. `providers.derived` fills it.
     """

@@ -12,6 +12,8 @@ from pathlib import PurePath
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
+from django.db import transaction
+from django.db.models.signals import post_delete
 from PIL import Image, ImageOps
 
 FORMATS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp"}
@@ -93,3 +95,23 @@ def thumbnails(upload):
         copy.thumbnail((side, side))
         made.append(_encode(copy, kind, f"{stem}-{label}.{FORMATS[kind]}"))
     return tuple(made)
+
+
+def delete_files_with_photos():
+    """
+    Connected by providers.apps: a deleted photo's three files go with it, however it is deleted
+    (one by one, "delete selected" in the admin, with its provider), once the deletion commits.
+    """
+    from providers.models import Photo
+
+    post_delete.connect(_photo_deleted, sender=Photo, dispatch_uid="providers.photo-files")
+
+
+def _photo_deleted(sender, instance, using, **kwargs):
+    files = [(file.storage, file.name) for file in instance.files()]
+
+    def delete():
+        for storage, name in files:
+            storage.delete(name)
+
+    transaction.on_commit(delete, using=using)

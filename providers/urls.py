@@ -6,7 +6,7 @@ app_name = "providers"
 
 urlpatterns = [
     path("", views.home, name="home"),
-    path("providers/", views.directory, name="list"),
+    path("providers/", views.provider_list, name="list"),
     path("providers/<slug:slug>/", views.ProviderDetailView.as_view(), name="detail"),
     path("services/<slug:slug>/", views.service_detail, name="service"),
     path("conditions/<slug:slug>/", views.condition_detail, name="condition"),

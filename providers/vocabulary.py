@@ -5,21 +5,20 @@ with what the search needs to read a visitor's words: synonyms, and postal secto
 The filter form needs every term to render its choices and to validate what a visitor sent;
 asking each table separately would cost four queries on every directory page, so they come
 back together as one UNION and are looked up by slug in memory. They change only when a
-moderator edits a term, which bumps the page-cache generation, so `Vocabulary.current()`
-keeps the loaded vocabulary in the cache under that generation: most pages then pay for
-one cache read instead of the query and the building of some 250 terms.
+moderator edits a term, which moves the cache generation, so `Vocabulary.current()` keeps the
+loaded vocabulary in the cache under that generation: most pages then pay for one cache read
+instead of the query and the building of some 250 terms.
 """
 
-import secrets
 from dataclasses import dataclass, field
-from functools import cached_property
+from typing import NamedTuple
 
 from django.core.cache import cache
 from django.db.models import CharField, F, FloatField, Value
 from django.db.models.functions import Cast, Coalesce
 
-from backpain_site.pagecache import generation
 from providers import search
+from providers.changes import generation
 from providers.models import (
     Area,
     Condition,
@@ -31,8 +30,10 @@ from providers.models import (
 )
 
 
-@dataclass(frozen=True)
-class Term:
+class Term(NamedTuple):
+    """One term of a vocabulary (a tuple: read from the cache on every page, it unpickles twice
+    as fast as a dataclass)."""
+
     id: int
     slug: str
     name: str
@@ -44,14 +45,8 @@ class Term:
     longitude: float | None = None
 
 
-# Only an upper bound: a new generation makes older entries unreachable at once. It also
-# bounds how long a change that bypasses the models (a queryset's update(), which bumps
-# nothing) takes to show.
-CACHE_SECONDS = 5 * 60
-
-# This process's copy of the vocabulary it last read from the cache, by its stamp
-# (Vocabulary.current).
-_kept = {}
+# Only an upper bound: a new generation makes older entries unreachable at once.
+CACHE_SECONDS = 60 * 60
 
 
 @dataclass
@@ -67,30 +62,13 @@ class Vocabulary:
     # search_words(), worked out once when loaded (and kept in the cache with the terms).
     words: list = field(default_factory=list)
 
-    # Which load this is: a process keeps its copy while the cache names the same one.
-    stamp: str = ""
+    # The directory filters' choices, by filter name (filter_choices()).
+    filter_choices: dict = field(default_factory=dict)
 
     @classmethod
     def current(cls):
-        """
-        The vocabulary as the cache has it for this generation, loaded if it has not.
-
-        Reading it from the cache unpickles some 250 terms (half a millisecond a page, more
-        from Redis), so each process keeps the copy it last read, and uses it while the cache
-        still names the same load (by its stamp: a generation number alone comes back after
-        the cache is emptied).
-        """
-        key = f"vocabulary:{generation()}"
-        stamp = cache.get(f"{key}:stamp")
-        kept = _kept.get(stamp)  # one lookup: another thread may replace it meanwhile
-        if kept is not None:
-            return kept
-        vocabulary = cache.get_or_set(key, cls.load, CACHE_SECONDS)
-        if stamp != vocabulary.stamp:
-            cache.set(f"{key}:stamp", vocabulary.stamp, CACHE_SECONDS)
-        _kept.clear()
-        _kept[vocabulary.stamp] = vocabulary
-        return vocabulary
+        """The vocabulary as the cache has it for this generation, loaded if it has not."""
+        return cache.get_or_set("vocabulary", cls.load, CACHE_SECONDS, version=generation())
 
     @classmethod
     def load(cls):
@@ -160,7 +138,12 @@ class Vocabulary:
             key=lambda t: ((t.parent_name or t.name).lower(), bool(t.parent_slug), t.name.lower())
         )
         vocabulary.words = vocabulary.search_words()
-        vocabulary.stamp = secrets.token_hex(8)
+        vocabulary.filter_choices = {
+            "service": cls.choices(vocabulary.services),
+            "condition": cls.choices(vocabulary.conditions),
+            "language": cls.choices(vocabulary.languages),
+            "area": vocabulary.area_choices(),
+        }
         return vocabulary
 
     def synonym_map(self):
@@ -188,19 +171,6 @@ class Vocabulary:
     @staticmethod
     def choices(terms):
         return [(term.slug, term.name) for term in terms]
-
-    @cached_property
-    def filter_choices(self):
-        """
-        The choices of the directory's term filters, by filter name: built once per loaded
-        vocabulary rather than on every page (some 250 pairs).
-        """
-        return {
-            "service": self.choices(self.services),
-            "condition": self.choices(self.conditions),
-            "language": self.choices(self.languages),
-            "area": self.area_choices(),
-        }
 
     def area_choices(self):
         """Regions, each followed by its areas, for a grouped select."""

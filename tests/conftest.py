@@ -1,12 +1,17 @@
 """Fixtures shared by every app's tests."""
 
 import datetime
+import tempfile
 import zoneinfo
 
 import pytest
 import time_machine
 from django.conf import settings
 from django.core.cache import cache
+from django.test import Client, TestCase, override_settings
+
+# The shared test world (places, a small directory) and the clinics with staff.
+pytest_plugins = ["tests.world", "tests.clinics.fixtures"]
 
 # The moment every test runs at, in the site's time zone: a Wednesday morning, when the
 # clinics of the test data are open. Tests that need another moment move the clock
@@ -23,6 +28,40 @@ def pytest_configure(config):
     settings.PAGE_CACHE_SECONDS = 0
     # WhiteNoise warns when collectstatic has not run; tests never serve static files.
     config.addinivalue_line("filterwarnings", "ignore:No directory at:UserWarning")
+    # The same kind of cache as `make run` (files every process shares), in a folder of the
+    # suite's own.
+    cache_dir = tempfile.mkdtemp(prefix="backpain-test-cache-")
+    override_settings(
+        CACHES={
+            "default": {
+                "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+                "LOCATION": cache_dir,
+            }
+        }
+    ).enable()
+
+
+def committed():
+    """
+    Run what the code under test left for after its transaction's commit (transaction.on_commit:
+    providers.changes rebuilds listings and moves the cache generation), as production does when
+    a request or a save commits. Tests run inside a transaction that is rolled back instead, so
+    the test client and the factories end each request and each object this way.
+    """
+    return TestCase.captureOnCommitCallbacks(execute=True)
+
+
+class CommittingClient(Client):
+    """The test client, each request ending as if its transaction had committed."""
+
+    def request(self, **request):
+        with committed():
+            return super().request(**request)
+
+
+@pytest.fixture
+def client():
+    return CommittingClient()
 
 
 @pytest.fixture(autouse=True)

@@ -8,6 +8,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.utils import timezone
 
+from clinics.models import Membership
 from providers.models import (
     Area,
     Condition,
@@ -16,7 +17,6 @@ from providers.models import (
     Gender,
     Language,
     Location,
-    Membership,
     OpeningHours,
     Practitioner,
     Provider,
@@ -24,11 +24,24 @@ from providers.models import (
     ProviderService,
     Service,
 )
+from tests.conftest import committed
 
 PASSWORD = "correct horse battery staple"
 
 
-class UserFactory(factory.django.DjangoModelFactory):
+class ModelFactory(factory.django.DjangoModelFactory):
+    """Each object saved as if by a transaction of its own that commits (tests.conftest)."""
+
+    class Meta:
+        abstract = True
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        with committed():
+            return super()._create(model_class, *args, **kwargs)
+
+
+class UserFactory(ModelFactory):
     username = factory.Sequence(lambda n: f"user{n}")
     email = factory.LazyAttribute(lambda user: f"{user.username}@example.org")
     password = factory.django.Password(PASSWORD)
@@ -43,7 +56,7 @@ class UserFactory(factory.django.DjangoModelFactory):
             self.groups.add(Group.objects.get(name=name))
 
 
-class RegionFactory(factory.django.DjangoModelFactory):
+class RegionFactory(ModelFactory):
     name = factory.Sequence(lambda n: f"Region {n}")
     slug = factory.Sequence(lambda n: f"region-{n}")
     parent = None
@@ -62,7 +75,7 @@ class AreaFactory(RegionFactory):
     parent = factory.SubFactory(RegionFactory)
 
 
-class ServiceFactory(factory.django.DjangoModelFactory):
+class ServiceFactory(ModelFactory):
     name = factory.Sequence(lambda n: f"Service {n}")
     slug = factory.Sequence(lambda n: f"service-{n}")
     description = factory.LazyAttribute(lambda s: f"What {s.name} is, in plain words.")
@@ -72,7 +85,7 @@ class ServiceFactory(factory.django.DjangoModelFactory):
         django_get_or_create = ["slug"]
 
 
-class ConditionFactory(factory.django.DjangoModelFactory):
+class ConditionFactory(ModelFactory):
     name = factory.Sequence(lambda n: f"Condition {n}")
     slug = factory.Sequence(lambda n: f"condition-{n}")
     description = factory.LazyAttribute(lambda c: f"What {c.name} is, in plain words.")
@@ -82,7 +95,7 @@ class ConditionFactory(factory.django.DjangoModelFactory):
         django_get_or_create = ["slug"]
 
 
-class LanguageFactory(factory.django.DjangoModelFactory):
+class LanguageFactory(ModelFactory):
     name = factory.Sequence(lambda n: f"Language {n}")
     slug = factory.Sequence(lambda n: f"language-{n}")
     code = factory.Sequence(lambda n: f"x-{n}")
@@ -92,7 +105,7 @@ class LanguageFactory(factory.django.DjangoModelFactory):
         django_get_or_create = ["slug"]
 
 
-class ProviderFactory(factory.django.DjangoModelFactory):
+class ProviderFactory(ModelFactory):
     """
     A published provider. Pass `services=[...]` (Service objects, or (service, price) pairs),
     `conditions=[...]` and `languages=[...]` to relate it to taxonomy terms.
@@ -118,19 +131,17 @@ class ProviderFactory(factory.django.DjangoModelFactory):
     @factory.post_generation
     def conditions(self, create, conditions, **kwargs):
         if conditions:
-            self.conditions.add(*conditions)
-            # As the admin does after saving conditions: they are part of the search document.
-            self.refresh_search_document()
+            with committed():
+                self.conditions.add(*conditions)
 
     @factory.post_generation
     def languages(self, create, languages, **kwargs):
         if languages:
-            self.languages.add(*languages)
-            # As the admin and the staff pages do: languages are filter facets.
-            self.refresh_search_document()
+            with committed():
+                self.languages.add(*languages)
 
 
-class ProviderServiceFactory(factory.django.DjangoModelFactory):
+class ProviderServiceFactory(ModelFactory):
     provider = factory.SubFactory(ProviderFactory)
     service = factory.SubFactory(ServiceFactory)
     price = Decimal("80.00")
@@ -140,7 +151,7 @@ class ProviderServiceFactory(factory.django.DjangoModelFactory):
         model = ProviderService
 
 
-class LocationFactory(factory.django.DjangoModelFactory):
+class LocationFactory(ModelFactory):
     """A branch. Pass `hours=[(weekday, "09:00", "18:00"), ...]` to give it opening hours."""
 
     provider = factory.SubFactory(ProviderFactory)
@@ -168,7 +179,7 @@ def _time(value):
     return value
 
 
-class OpeningHoursFactory(factory.django.DjangoModelFactory):
+class OpeningHoursFactory(ModelFactory):
     location = factory.SubFactory(LocationFactory)
     weekday = 0
     opens = datetime.time(9, 0)
@@ -184,7 +195,7 @@ class OpeningHoursFactory(factory.django.DjangoModelFactory):
         return kwargs
 
 
-class PractitionerFactory(factory.django.DjangoModelFactory):
+class PractitionerFactory(ModelFactory):
     provider = factory.SubFactory(ProviderFactory)
     name = factory.Sequence(lambda n: f"Practitioner {n}")
     gender = Gender.FEMALE
@@ -199,10 +210,11 @@ class PractitionerFactory(factory.django.DjangoModelFactory):
     @factory.post_generation
     def languages(self, create, languages, **kwargs):
         if languages:
-            self.languages.add(*languages)
+            with committed():
+                self.languages.add(*languages)
 
 
-class CredentialFactory(factory.django.DjangoModelFactory):
+class CredentialFactory(ModelFactory):
     provider = factory.SubFactory(ProviderFactory)
     kind = CredentialKind.REGISTRATION
     issuing_body = factory.Sequence(lambda n: f"Allied Health Board {n}")
@@ -213,7 +225,7 @@ class CredentialFactory(factory.django.DjangoModelFactory):
         model = Credential
 
 
-class MembershipFactory(factory.django.DjangoModelFactory):
+class MembershipFactory(ModelFactory):
     user = factory.SubFactory(UserFactory)
     provider = factory.SubFactory(ProviderFactory)
 

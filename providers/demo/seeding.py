@@ -9,7 +9,7 @@ exist are left alone, so a second run adds nothing and `--providers` can grow a 
 Providers go in with `bulk_create`, one chunk at a time, each chunk in its own transaction:
 providers, then their branches, hours, offers, language and condition links, practitioners,
 practitioner languages and credentials. No per-row `save()`, so no per-row query either;
-each chunk's search documents are then built by one UPDATE.
+each chunk's derived data is built once the chunk commits (providers.changes).
 
 The market's postal sectors and the search synonyms are upserted too (`upsert_search_data`,
 which `manage.py load_search_data` runs on its own for a site without demo providers).
@@ -22,8 +22,7 @@ from dataclasses import dataclass, field
 from django.db import connection, reset_queries, transaction
 from django.utils.text import slugify
 
-from backpain_site.pagecache import bump_generation
-from providers import search
+from providers import changes
 from providers.demo import data as demo_data
 from providers.demo.generator import Ids, ProviderGenerator
 from providers.models import (
@@ -119,8 +118,8 @@ def seed(
             f"{result.providers_skipped:,} already there ({time.monotonic() - started:.1f} s)\n"
         )
 
-    # Rows went in in bulk, past the models' save(): cached pages and vocabulary are stale.
-    bump_generation()
+    # Vocabularies went in in bulk, past the models' save(): cached pages and vocabulary are stale.
+    changes.pages_changed()
     result.seconds = time.monotonic() - started
     if result.rows:
         inserted = ", ".join(f"{table} {count:,}" for table, count in result.rows.items())
@@ -441,4 +440,4 @@ def insert_plans(plans, rows, analyze=False):
     _create(Credential, credentials, rows)
     if analyze:
         _analyze(rows)
-    search.refresh_documents(provider_ids)
+    changes.listings_changed(provider_ids)

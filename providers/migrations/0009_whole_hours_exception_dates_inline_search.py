@@ -18,10 +18,10 @@ from providers.pgsql import PostgreSQLOnly
 
 
 def refill_facets(apps, schema_editor):
-    # The same code that keeps them current; it reads only columns this migration's state has.
-    from providers.search import refresh_all_documents
+    # The same code that keeps them current (a new database has no providers yet).
+    from providers.derived import rebuild_all
 
-    refresh_all_documents(using=schema_editor.connection.alias)
+    rebuild_all(using=schema_editor.connection.alias)
 
 
 class Migration(migrations.Migration):

@@ -1,5 +1,6 @@
 """
-Template helpers for the public directory: prices, opening hours, page links.
+Template helpers for the public directory: prices, opening hours, page links, and the result
+cards and filter form, which are Jinja2 templates (templates/providers/*.jinja) included here.
 
 Each works on data the view already prefetched, so a card or a profile never asks the
 database for more.
@@ -10,10 +11,11 @@ from decimal import Decimal
 
 from django import template
 from django.conf import settings
+from django.template import engines
 from django.utils.http import urlencode
 from django.utils.safestring import mark_safe
 
-from providers import hours, widgets
+from providers import hours
 
 register = template.Library()
 
@@ -70,44 +72,26 @@ def areas_in(vocabulary, region_slug):
     return vocabulary.areas_in(region_slug)
 
 
-@register.simple_tag
-def opening_status(provider, moment):
-    """Usage: {% opening_status provider now as status %}; str(status) reads as a sentence."""
-    return provider.opening_status(moment)
+def _jinja(template_name, context, request=None):
+    template = engines["jinja2"].get_template(template_name)
+    return mark_safe(template.render(context, request))
 
 
 @register.simple_tag
-def provider_card(provider, moment):
-    """Usage: {% provider_card provider now %}: one result card (providers.cards)."""
-    from providers import cards
-
-    return cards.card(provider, moment)
-
-
-@register.simple_tag
-def provider_cards(providers, moment):
+def provider_cards(cards, moment):
     """Usage: {% provider_cards page_obj.object_list now %}: a list of result cards."""
-    from providers import cards
-
-    return cards.card_list(providers, moment)
+    return _jinja("providers/cards.jinja", {"cards": cards, "now": moment})
 
 
 @register.simple_tag
-def form_field(field, unit=""):
-    """
-    Usage: {% form_field form.q %}, {% form_field form.price_max unit=CURRENCY %}: as
-    {% include "includes/field.html" with field=... %}, for the directory's form
-    (widgets.field_html).
-    """
-    return mark_safe(widgets.field_html(field, unit))
-
-
-@register.simple_tag
-def place_options(vocabulary):
-    """Usage: {% place_options vocabulary %}: every area's name as a datalist's options."""
-    return mark_safe(
-        "".join(f'<option value="{widgets.escape(area.name)}">' for area in vocabulary.areas)
-    )
+def filter_form(filterset):
+    """Usage: {% filter_form filter %}: the directory's filters, for its search form."""
+    context = {
+        "form": filterset.form,
+        "vocabulary": filterset.vocabulary,
+        "currency": settings.CURRENCY,
+    }
+    return _jinja("providers/filter_form.jinja", context)
 
 
 @register.simple_tag(takes_context=True)

@@ -6,9 +6,11 @@ import factory
 from django.utils import timezone
 
 from articles.models import Article, Category, Status
+from tests.conftest import committed
+from tests.factories import ModelFactory
 
 
-class CategoryFactory(factory.django.DjangoModelFactory):
+class CategoryFactory(ModelFactory):
     name = factory.Sequence(lambda n: f"Category {n}")
     slug = factory.Sequence(lambda n: f"category-{n}")
     description = "Articles about one thing."
@@ -18,7 +20,7 @@ class CategoryFactory(factory.django.DjangoModelFactory):
         django_get_or_create = ["slug"]
 
 
-class ArticleFactory(factory.django.DjangoModelFactory):
+class ArticleFactory(ModelFactory):
     """
     A published article (an hour ago). Pass `status=Status.DRAFT`, a future `published_at`,
     `services=[...]` and `conditions=[...]` as needed.
@@ -45,9 +47,11 @@ class ArticleFactory(factory.django.DjangoModelFactory):
     @factory.post_generation
     def services(self, create, services, **kwargs):
         if services:
-            self.services.add(*services)
+            with committed():
+                self.services.add(*services)
 
     @factory.post_generation
     def conditions(self, create, conditions, **kwargs):
         if conditions:
-            self.conditions.add(*conditions)
+            with committed():
+                self.conditions.add(*conditions)

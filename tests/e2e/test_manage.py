@@ -11,7 +11,7 @@ from axe_playwright_python.sync_playwright import Axe
 from django.urls import reverse
 from playwright.sync_api import expect
 
-from providers.models import MembershipRole
+from clinics.models import MembershipRole
 from tests.e2e.test_accessibility import AXE_OPTIONS, describe
 from tests.factories import (
     LocationFactory,

@@ -90,7 +90,7 @@ def post_data(credential, **extra):
         "/admin/providers/service/",
         "/admin/providers/condition/",
         "/admin/providers/language/",
-        "/admin/providers/membership/",
+        "/admin/clinics/membership/",
     ],
 )
 def test_admin_pages_load_for_a_superuser(client, root, credential, url):

@@ -10,7 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tests.factories import ProviderFactory
-from tests.providers.conftest import text
+from tests.pages import names, text
 
 URL = "/providers/"
 ALL = ["Alpha Acupuncture", "Bravo Massage", "Charlie Physio"]
@@ -21,10 +21,6 @@ def get(client, params):
     response = client.get(URL + "?" + urlencode(params))
     assert response.status_code == 200
     return response
-
-
-def names(response):
-    return [provider.name for provider in response.context["page_obj"].object_list]
 
 
 @pytest.fixture

@@ -7,7 +7,7 @@ import pytest
 from providers.filters import ProviderFilter
 from providers.models import ProviderKind
 from tests.factories import LocationFactory, ProviderFactory, ServiceFactory
-from tests.providers.conftest import hrefs, text
+from tests.pages import hrefs, names, text
 
 URL = "/providers/"
 
@@ -15,7 +15,7 @@ URL = "/providers/"
 def listed(client, query=""):
     response = client.get(URL + query)
     assert response.status_code == 200
-    return [provider.name for provider in response.context["page_obj"].object_list]
+    return names(response)
 
 
 ALPHA, BRAVO, CHARLIE = "Alpha Acupuncture", "Bravo Massage", "Charlie Physio"
@@ -24,7 +24,7 @@ ALPHA, BRAVO, CHARLIE = "Alpha Acupuncture", "Bravo Massage", "Charlie Physio"
 def test_it_lists_every_published_provider_without_filters(client, directory):
     response = client.get(URL)
 
-    assert [p.name for p in response.context["page_obj"]] == [ALPHA, BRAVO, CHARLIE]
+    assert names(response) == [ALPHA, BRAVO, CHARLIE]
     page = text(response)
     assert ALPHA in page and BRAVO in page and CHARLIE in page
     assert "Hidden Acupuncture" not in page
@@ -201,7 +201,7 @@ def test_removing_a_chip_drops_just_that_value(client, directory):
 
 def test_following_a_chip_removal_link_widens_the_results(client, directory):
     response = client.get(URL + "?service=acupuncture&area=east")
-    assert [p.name for p in response.context["page_obj"]] == [ALPHA]
+    assert names(response) == [ALPHA]
 
     removal = chips(response)["East"]
     assert listed(client, removal) == [ALPHA, CHARLIE]
@@ -248,7 +248,7 @@ def test_a_new_service_is_offered_as_a_filter_at_once(client, directory):
     response = client.get("/providers/?service=gua-sha")
 
     assert 'value="gua-sha"' in response.content.decode()
-    assert [p.name for p in response.context["page_obj"]] == [offering.name]
+    assert names(response) == [offering.name]
 
 
 def test_a_search_leaves_the_filters_it_copied_as_they_were(directory):

@@ -7,8 +7,8 @@ import pytest
 from django.urls import reverse
 
 from providers.models import OpeningHours, Provider
+from tests.clinics.manage_forms import fields_of, formset_data
 from tests.factories import UserFactory
-from tests.providers.manage_forms import fields_of, formset_data
 
 pytestmark = pytest.mark.django_db
 

@@ -5,14 +5,14 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 
 from tests.factories import ServiceFactory
-from tests.providers.conftest import hrefs, text
+from tests.pages import hrefs, names, text
 
 ALPHA, BRAVO, CHARLIE = "Alpha Acupuncture", "Bravo Massage", "Charlie Physio"
 
 
 def listed(response):
     assert response.status_code == 200
-    return [provider.name for provider in response.context["page_obj"].object_list]
+    return names(response)
 
 
 def directory_links(response):

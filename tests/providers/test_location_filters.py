@@ -6,10 +6,11 @@ import math
 import pytest
 
 from providers import geo
-from providers.models import DISTANCE_ORDER, PostalSector, Provider
+from providers.directory import DISTANCE, DirectorySearch, Results
+from providers.models import PostalSector, Provider
+from providers.places import Place
 from tests.factories import AreaFactory, LocationFactory, ProviderFactory, RegionFactory
-
-from .conftest import text
+from tests.pages import cards, names, text
 
 pytestmark = pytest.mark.django_db
 
@@ -55,10 +56,6 @@ def get(client, **params):
     return response
 
 
-def names(response):
-    return [p.name for p in response.context["page_obj"]]
-
-
 @pytest.mark.parametrize("near", ["520123", "Home Town", "home-town", "1.35,103.9"])
 def test_results_come_nearest_first_with_their_distance(client, town, near):
     response = get(client, near=near)
@@ -73,10 +70,9 @@ def test_results_come_nearest_first_with_their_distance(client, town, near):
 def test_a_provider_with_several_branches_is_shown_by_its_nearest(client, town):
     response = get(client, near="520123")
 
-    chain = next(p for p in response.context["page_obj"] if p.name == "Chain")
+    chain = next(card for card in cards(response) if card.provider.name == "Chain")
     assert chain.shown_branch.name == "Riverside branch"
     assert chain.distance_km == pytest.approx(1.999, abs=0.001)
-    assert chain.shown_distance_km == pytest.approx(chain.distance_km, abs=1e-6)
 
 
 @pytest.mark.parametrize(
@@ -106,15 +102,15 @@ def test_pages_in_distance_order_are_slices_of_the_whole_order(client, town, set
     lat, lng = east_of(4.9)
     corner = ProviderFactory(name="Corner")
     LocationFactory(provider=corner, area=town["home"], latitude=lat + 0.03, longitude=lng)
-    ordered = Provider.objects.listed().near(ORIGIN, 5).order_by(*DISTANCE_ORDER)
-    whole = [provider.name for provider in ordered]
+    nearest = DirectorySearch(place=Place(ORIGIN, "here"), radius_km=5, order=DISTANCE)
+    listed = Provider.objects.listed()
+    whole = [provider.name for provider in nearest.ordered(nearest.providers(listed))]
     assert len(whole) == 12 and "Hidden" not in whole and "Corner" not in whole
 
-    # Up to four are within a quarter of the radius, which nearest_rows reads alone when
-    # they fill the page; more need the whole radius.
+    # Each page is read from the branches nearest first (Results.nearest_ids).
+    results = Results(nearest, listed)
     for start, stop in [(0, 3), (1, 4), (0, 4), (0, 5), (2, 7), (5, 10), (10, 12), (0, 12)]:
-        page = ordered.all().page_rows(start, stop)
-        assert [provider.name for provider in page] == whole[start:stop]
+        assert [card.provider.name for card in results[start:stop]] == whole[start:stop]
 
     settings.DIRECTORY_PAGE_SIZE = 5
     assert names(get(client, near="1.35,103.9", page="2")) == whole[5:10]
@@ -150,7 +146,7 @@ def test_a_bad_place_or_radius_is_explained_and_the_rest_applied(client, town, p
 def test_an_area_filter_shows_the_branch_in_that_area(client, town):
     response = get(client, area="home-town")
 
-    chain = next(p for p in response.context["page_obj"] if p.name == "Chain")
+    chain = next(card for card in cards(response) if card.provider.name == "Chain")
     assert chain.shown_branch.name == "Riverside branch"
 
 
@@ -163,7 +159,7 @@ def test_the_results_map_gets_one_marker_per_shown_branch(client, town):
     )
     assert [m["name"] for m in data] == ["One Km", "Chain", "Three Km"]
     assert data[1]["branch"] == "Riverside branch"
-    assert data[1]["url"] == "/providers/" + response.context["page_obj"][1].slug + "/"
+    assert data[1]["url"] == "/providers/" + cards(response)[1].provider.slug + "/"
     assert 'data-tile-url="https://tile.openstreetmap.org/{z}/{x}/{y}.png"' in body
     assert "vendor/leaflet/leaflet.js" in body
 

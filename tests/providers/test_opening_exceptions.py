@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from providers import hours
 from providers.models import OpeningException, OpeningHours, Provider
+from tests.conftest import committed
 from tests.factories import LocationFactory, ProviderFactory
 
 MON, TUE, WED, THU, FRI, SAT, SUN = range(7)
@@ -138,7 +139,8 @@ def is_open(moment):
 def test_the_open_now_filter_respects_a_closure(clinic):
     _, branch = clinic
     assert is_open(aware(MONDAY, "10:00"))
-    OpeningException.objects.create(location=branch, date=MONDAY, closed=True)
+    with committed():
+        OpeningException.objects.create(location=branch, date=MONDAY, closed=True)
     assert not is_open(aware(MONDAY, "10:00"))
 
 
@@ -146,9 +148,10 @@ def test_the_open_now_filter_finds_special_hours(clinic):
     _, branch = clinic
     tuesday = MONDAY + datetime.timedelta(days=1)
     assert not is_open(aware(tuesday, "11:00"))
-    OpeningException.objects.create(
-        location=branch, date=tuesday, closed=False, opens="10:00", closes="12:00"
-    )
+    with committed():
+        OpeningException.objects.create(
+            location=branch, date=tuesday, closed=False, opens="10:00", closes="12:00"
+        )
     assert is_open(aware(tuesday, "11:00"))
     assert not is_open(aware(tuesday, "12:00"))
 
@@ -157,15 +160,17 @@ def test_the_open_now_filter_closes_the_past_midnight_part_of_a_closed_day(clini
     _, branch = clinic
     sunday = MONDAY - datetime.timedelta(days=1)
     assert is_open(aware(MONDAY, "01:00"))
-    OpeningException.objects.create(location=branch, date=sunday, closed=True)
+    with committed():
+        OpeningException.objects.create(location=branch, date=sunday, closed=True)
     assert not is_open(aware(MONDAY, "01:00"))
 
 
 def test_the_open_now_filter_follows_special_hours_past_midnight(clinic):
     _, branch = clinic
-    OpeningException.objects.create(
-        location=branch, date=MONDAY, closed=False, opens="20:00", closes="03:00"
-    )
+    with committed():
+        OpeningException.objects.create(
+            location=branch, date=MONDAY, closed=False, opens="20:00", closes="03:00"
+        )
     tuesday = MONDAY + datetime.timedelta(days=1)
     assert is_open(aware(tuesday, "02:30"))
     assert not is_open(aware(MONDAY, "10:00"))  # the special hours replace Monday's 09–18
@@ -174,7 +179,10 @@ def test_the_open_now_filter_follows_special_hours_past_midnight(clinic):
 def test_the_profile_lists_a_coming_closure(client, clinic):
     provider, branch = clinic
     day = timezone.localdate() + datetime.timedelta(days=3)
-    OpeningException.objects.create(location=branch, date=day, closed=True, reason="Harvest Day")
+    with committed():
+        OpeningException.objects.create(
+            location=branch, date=day, closed=True, reason="Harvest Day"
+        )
     content = client.get(provider.get_absolute_url()).content.decode()
     assert "Changes to the usual hours" in content
     assert "Harvest Day" in content
@@ -184,7 +192,8 @@ def test_the_profile_lists_a_coming_closure(client, clinic):
 def test_the_profile_does_not_list_past_exceptions(client, clinic):
     provider, branch = clinic
     day = timezone.localdate() - datetime.timedelta(days=10)
-    OpeningException.objects.create(location=branch, date=day, closed=True, reason="Old news")
+    with committed():
+        OpeningException.objects.create(location=branch, date=day, closed=True, reason="Old news")
     assert "Old news" not in client.get(provider.get_absolute_url()).content.decode()
 
 

@@ -3,8 +3,7 @@
 import pytest
 
 from tests.factories import LocationFactory, ProviderFactory
-
-from .conftest import text
+from tests.pages import names, text
 
 pytestmark = pytest.mark.django_db
 
@@ -26,10 +25,10 @@ def week():
     provider("Closed", [])
 
 
-def names(client, *params):
+def listed(client, *params):
     response = client.get("/providers/", list(params))
     assert response.status_code == 200
-    return sorted(p.name for p in response.context["page_obj"])
+    return sorted(names(response))
 
 
 @pytest.mark.parametrize(
@@ -63,7 +62,7 @@ def names(client, *params):
     ],
 )
 def test_open_when_i_can_go(client, week, params, expected):
-    assert names(client, *params) == expected
+    assert listed(client, *params) == expected
 
 
 @pytest.mark.parametrize(

@@ -10,7 +10,6 @@ from django.utils import timezone
 
 from providers.models import CredentialKind, Gender, ProviderKind
 from tests.factories import (
-    AreaFactory,
     ConditionFactory,
     CredentialFactory,
     LanguageFactory,
@@ -18,11 +17,10 @@ from tests.factories import (
     PractitionerFactory,
     ProviderFactory,
     ProviderServiceFactory,
-    RegionFactory,
     ServiceFactory,
     UserFactory,
 )
-from tests.providers.conftest import hrefs, text
+from tests.pages import hrefs, text
 
 pytestmark = pytest.mark.django_db
 
@@ -30,10 +28,8 @@ WEEKDAYS = [(day, "09:00", "21:00") for day in range(5)]
 
 
 @pytest.fixture
-def provider():
-    east = RegionFactory(name="East", slug="east")
-    tampines = AreaFactory(name="Tampines", slug="tampines", parent=east)
-    bedok = AreaFactory(name="Bedok", slug="bedok", parent=east)
+def provider(places):
+    tampines, bedok = places.tampines, places.bedok
     provider = ProviderFactory(
         name="Kembangan Spine Physio",
         slug="kembangan-spine-physio",

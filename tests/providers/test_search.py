@@ -4,14 +4,17 @@ document staying current when a listing changes. PostgreSQL-only and SQLite-only
 is marked; the rest holds on both.
 """
 
+import io
 from decimal import Decimal
 
 import pytest
 from django.db import connection
 
 from providers import search
+from providers.directory import RELEVANCE, DirectorySearch, Results
 from providers.models import Provider, ProviderKind, SearchSynonym
 from providers.vocabulary import Vocabulary
+from tests.conftest import committed
 from tests.factories import (
     ConditionFactory,
     PractitionerFactory,
@@ -20,8 +23,7 @@ from tests.factories import (
     ServiceFactory,
     UserFactory,
 )
-
-from .conftest import text
+from tests.pages import names, text
 
 pytestmark = pytest.mark.django_db
 
@@ -32,10 +34,6 @@ postgresql_only = pytest.mark.skipif(
 sqlite_only = pytest.mark.skipif(
     connection.vendor != "sqlite", reason="the SQLite containment path is tested on SQLite"
 )
-
-
-def names(response):
-    return [provider.name for provider in response.context["page_obj"]]
 
 
 def find(client, q, **params):
@@ -180,7 +178,8 @@ def test_synonyms_and_abbreviations_find_what_they_stand_for(client, listings, t
 def test_a_synonym_a_moderator_adds_takes_effect_on_the_next_search(client, listings):
     assert names(find(client, "knots")) == []
 
-    SearchSynonym.objects.create(term="Knots", expands_to="deep tissue")
+    with committed():
+        SearchSynonym.objects.create(term="Knots", expands_to="deep tissue")
 
     assert "Harbour Wellness" in names(find(client, "knots"))
 
@@ -219,14 +218,15 @@ def test_a_page_of_ranked_results_is_that_slice_of_the_whole_ranking(client, lis
         ProviderFactory(name=f"{'ABC'[n % 3]}{n} Room", description="Deep tissue work.")
     vocabulary = Vocabulary.load()
     query = search.parse("deep tissue", vocabulary.synonym_map(), vocabulary.words)
-    ranked = search.matching(Provider.objects.listed(), query).order_by(*search.RELEVANCE_ORDER)
-    whole = [provider.name for provider in ranked]
+    best = DirectorySearch(text="deep tissue", query=query, order=RELEVANCE)
+    listed = Provider.objects.listed()
+    whole = [provider.name for provider in best.ordered(best.providers(listed))]
     assert len(whole) == 21
 
+    results = Results(best, listed)
     for start, stop in [(0, 4), (3, 9), (6, 13), (12, 20), (18, 21), (0, 21)]:
-        page = search.ranked_rows(ranked.all(), start, stop)
-        assert "UNION" in str(page.query)
-        assert [provider.name for provider in page] == whole[start:stop]
+        assert "UNION" in str(results.page_ids(start, stop).query)
+        assert [card.provider.name for card in results[start:stop]] == whole[start:stop]
 
     settings.DIRECTORY_PAGE_SIZE = 5
     assert names(find(client, "deep tissue", page="3")) == whole[10:15]
@@ -236,7 +236,8 @@ def test_a_page_of_ranked_results_is_that_slice_of_the_whole_ranking(client, lis
 
 
 def searchable(q):
-    return list(search.matching(Provider.objects.all(), q).values_list("name", flat=True))
+    found = search.matching(Provider.objects.all(), search.parse(q))
+    return list(found.values_list("name", flat=True))
 
 
 def test_a_new_service_is_found_as_soon_as_it_is_saved(listings):
@@ -246,7 +247,8 @@ def test_a_new_service_is_found_as_soon_as_it_is_saved(listings):
     offer = ProviderServiceFactory(provider=listings["physio"], service=cupping)
     assert searchable("cupping") == ["Move Well"]
 
-    offer.delete()
+    with committed():
+        offer.delete()
     assert searchable("cupping") == []
 
 
@@ -255,11 +257,13 @@ def test_a_practitioner_edit_updates_the_document(listings):
     assert searchable("pilates") == ["Move Well"]
 
     person.training = "Feldenkrais method"
-    person.save()
+    with committed():
+        person.save()
     assert searchable("pilates") == []
     assert searchable("feldenkrais") == ["Move Well"]
 
-    person.delete()
+    with committed():
+        person.delete()
     assert searchable("feldenkrais") == []
 
 
@@ -267,21 +271,25 @@ def test_conditions_linked_or_unlinked_are_searchable_at_once(listings):
     sciatica = ConditionFactory(name="Sciatica", slug="sciatica")
     quiet_hands, move_well = listings["by_description"], listings["physio"]
 
-    quiet_hands.conditions.add(sciatica)
-    move_well.conditions.set([sciatica])
+    with committed():
+        quiet_hands.conditions.add(sciatica)
+        move_well.conditions.set([sciatica])
     assert sorted(searchable("sciatica")) == ["Move Well", "Quiet Hands"]
 
-    quiet_hands.conditions.remove(sciatica)
+    with committed():
+        quiet_hands.conditions.remove(sciatica)
     assert searchable("sciatica") == ["Move Well"]
 
-    move_well.conditions.clear()
+    with committed():
+        move_well.conditions.clear()
     assert searchable("sciatica") == []
 
 
 def test_renaming_a_service_updates_every_provider_offering_it(listings):
     deep = listings["deep"]
     deep.name = "Remedial deep massage"
-    deep.save()
+    with committed():
+        deep.save()
 
     assert searchable("remedial") == ["Harbour Wellness"]
 
@@ -309,7 +317,8 @@ def test_conditions_changed_in_the_admin_are_searchable_at_once(client, listings
 def test_seeded_providers_are_searchable(db):
     from django.core.management import call_command
 
-    call_command("seed_demo", providers=10, stdout=__import__("io").StringIO())
+    with committed():
+        call_command("seed_demo", providers=10, stdout=io.StringIO())
 
     assert Provider.objects.filter(search_document__isnull=True).count() == 0
     assert searchable("acupuncture")

@@ -14,10 +14,12 @@ def names(vocabulary):
     return [term.name for term in vocabulary.services]
 
 
-def test_a_process_keeps_its_copy_while_nothing_changes():
+def test_it_is_read_from_the_database_once_while_nothing_changes(django_assert_num_queries):
     ServiceFactory(name="Cupping")
+    Vocabulary.current()
 
-    assert Vocabulary.current() is Vocabulary.current()
+    with django_assert_num_queries(0):
+        assert names(Vocabulary.current()) == ["Cupping"]
 
 
 def test_a_new_term_shows_at_once():
@@ -32,8 +34,8 @@ def test_a_new_term_shows_at_once():
 def test_an_emptied_cache_is_read_again_though_the_generation_number_repeats():
     service = ServiceFactory(name="Cupping")
     assert names(Vocabulary.current()) == ["Cupping"]
-    # A change that bypasses the models bumps nothing; emptying the cache starts the page
-    # generations again from the same number.
+    # A change that bypasses the models moves nothing; emptying the cache loses the
+    # generation too, and a new one is drawn.
     Service.objects.filter(pk=service.pk).update(name="Fire cupping")
     cache.clear()
 

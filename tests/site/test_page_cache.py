@@ -12,6 +12,7 @@ import pytest
 from django.core.cache import cache
 
 from tests.articles.factories import ArticleFactory
+from tests.conftest import committed
 from tests.factories import LocationFactory, ProviderFactory, ServiceFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -54,7 +55,8 @@ def test_a_changed_listing_shows_on_the_next_request(client):
     client.get("/providers/spine-care/")
 
     provider.name = "Spine Care Tampines"
-    provider.save()
+    with committed():
+        provider.save()
 
     for url in ["/providers/", "/providers/spine-care/"]:
         response = client.get(url)
@@ -69,7 +71,8 @@ def test_a_new_branch_and_a_deleted_one_show_on_the_next_request(client):
     branch = LocationFactory(provider=provider, address="1 Harbour Road")
     assert "1 Harbour Road" in client.get("/providers/spine-care/").content.decode()
 
-    branch.delete()
+    with committed():
+        branch.delete()
     assert "1 Harbour Road" not in client.get("/providers/spine-care/").content.decode()
 
 
@@ -79,7 +82,8 @@ def test_a_changed_article_shows_on_the_next_request(client):
     client.get("/articles/why-backs-hurt/")
 
     article.title = "Why backs hurt, and what helps"
-    article.save()
+    with committed():
+        article.save()
 
     assert "what helps" in client.get("/articles/").content.decode()
     assert "what helps" in client.get("/articles/why-backs-hurt/").content.decode()
@@ -113,27 +117,23 @@ def test_it_does_nothing_when_turned_off(client, settings):
     assert "X-Page-Cache" not in client.get("/providers/")
 
 
-def bump_in_another_process(generation_file):
-    """What saving a listing does to the generation, from a process of its own."""
+def bump_in_another_process(cache_dir):
+    """What a committed change does to the generation, from a process of its own."""
     code = (
         "import django; django.setup()\n"
-        "from backpain_site.pagecache import bump_generation; bump_generation()"
+        "from providers.changes import bump_generation; bump_generation()"
     )
     environment = {key: value for key, value in os.environ.items() if key != "REDIS_URL"}
-    environment |= {
-        "DJANGO_SETTINGS_MODULE": "backpain_site.settings",
-        "CACHE_GENERATION_FILE": str(generation_file),
-    }
+    environment |= {"DJANGO_SETTINGS_MODULE": "backpain_site.settings", "CACHE_DIR": cache_dir}
     subprocess.run([sys.executable, "-c", code], cwd=PROJECT, env=environment, check=True)
 
 
-def test_a_change_made_by_another_process_shows_on_the_next_request(client, settings, tmp_path):
-    # Without Redis each worker caches pages in its own memory; the generation is shared.
-    settings.CACHE_GENERATION_FILE = str(tmp_path / "generation")
+def test_a_change_made_by_another_process_shows_on_the_next_request(client, settings):
+    # Without Redis, every process on the machine shares the cache's files (CACHE_DIR).
     ProviderFactory(name="Spine Care")
     client.get("/providers/")
     assert client.get("/providers/")["X-Page-Cache"] == "hit"
 
-    bump_in_another_process(tmp_path / "generation")
+    bump_in_another_process(settings.CACHES["default"]["LOCATION"])
 
     assert client.get("/providers/")["X-Page-Cache"] == "miss"

@@ -1,0 +1,16 @@
+"""
+The Jinja2 environment of Django's Jinja2 template backend (settings.TEMPLATES), which renders
+the directory's two hottest partials, its result cards and its filter form (*.jinja under
+templates/); every other template is Django's. The filters are the directory's own, shared
+with its Django templates.
+"""
+
+from jinja2 import Environment
+
+from providers.templatetags.directory import branch_label, km, price
+
+
+def environment(**options):
+    env = Environment(**options)
+    env.filters.update(branch_label=branch_label, km=km, price=price)
+    return env

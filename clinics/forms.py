@@ -1,0 +1,385 @@
+"""
+The forms clinic staff fill in at /manage/. Every choice of a related row is scoped to the
+provider it belongs to.
+"""
+
+import datetime
+
+from django import forms
+from django.contrib.auth import get_user_model, password_validation
+from django.db import models
+from django.utils import timezone
+
+from clinics.guards import STALE_MESSAGE, SubmissionKeyField, new_submission_key
+from clinics.models import ClaimRequest, MembershipRole
+from providers import images
+from providers.models import (
+    Area,
+    Credential,
+    Location,
+    OpeningException,
+    OpeningHours,
+    Photo,
+    Practitioner,
+    Provider,
+    ProviderService,
+)
+
+TIME_WIDGET = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+MINUTES_A_DAY = 24 * 60
+MINUTES_A_WEEK = 7 * MINUTES_A_DAY
+
+
+class OnceForm(forms.Form):
+    """Mixin: a hidden one-time key, so that posting the same form twice creates one row."""
+
+    submission_key = SubmissionKeyField()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.initial["submission_key"] = new_submission_key()
+
+
+class VersionedModelForm(forms.ModelForm):
+    """
+    A ModelForm that remembers which version of the object it was opened at (`version_of`
+    gives the current one) and refuses to overwrite a newer one.
+    """
+
+    version = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, current_version="", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.current_version = current_version
+        if not self.is_bound:
+            self.initial["version"] = current_version
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.instance.pk and cleaned.get("version") != self.current_version:
+            raise forms.ValidationError(STALE_MESSAGE, code="stale")
+        return cleaned
+
+
+def _https_by_default(db_field, **kwargs):
+    if isinstance(db_field, models.URLField):
+        kwargs["assume_scheme"] = "https"
+    return db_field.formfield(**kwargs)
+
+
+class ProviderForm(VersionedModelForm):
+    class Meta:
+        model = Provider
+        fields = [
+            "name",
+            "kind",
+            "description",
+            "website",
+            "email",
+            "phone",
+            "languages",
+            "conditions",
+            "home_visits",
+            "wheelchair_accessible",
+            "accessibility_notes",
+        ]
+        widgets = {
+            "languages": forms.CheckboxSelectMultiple,
+            "conditions": forms.CheckboxSelectMultiple,
+        }
+        # A website typed without a scheme means https:// (Django 6's default, asked for now).
+        formfield_callback = _https_by_default
+
+
+class LocationForm(OnceForm, VersionedModelForm):
+    class Meta:
+        model = Location
+        fields = ["name", "address", "postal_code", "area", "phone"]
+        help_texts = {"postal_code": "The branch's postal code.", "area": "The area it is in."}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["area"].queryset = Area.objects.subareas().select_related("parent")
+
+
+class OpeningHoursForm(forms.ModelForm):
+    class Meta:
+        model = OpeningHours
+        fields = ["weekday", "opens", "closes"]
+        widgets = {"opens": TIME_WIDGET, "closes": TIME_WIDGET}
+        help_texts = {"closes": ""}
+
+
+def _span(weekday, opens, closes):
+    """An interval as minutes from Monday 00:00: (start, end), end past start."""
+    start = weekday * MINUTES_A_DAY + opens.hour * 60 + opens.minute
+    length = (closes.hour * 60 + closes.minute - opens.hour * 60 - opens.minute) % MINUTES_A_DAY
+    return start, start + (length or MINUTES_A_DAY)
+
+
+def overlapping(spans):
+    """Pairs of indexes of spans that overlap on the week's circle."""
+    found = []
+    for i, (a_start, a_end) in enumerate(spans):
+        for j in range(i + 1, len(spans)):
+            b_start, b_end = spans[j]
+            for shift in (-MINUTES_A_WEEK, 0, MINUTES_A_WEEK):
+                if a_start < b_end + shift and b_start + shift < a_end:
+                    found.append((i, j))
+                    break
+    return found
+
+
+class BaseHoursFormSet(forms.BaseModelFormSet):
+    """The week's intervals: several a day, none for a closed day, past midnight allowed."""
+
+    def clean(self):
+        super().clean()
+        if any(self.errors):
+            return
+        kept = []
+        for form in self.forms:
+            data = form.cleaned_data
+            if not data or data.get("DELETE") or form not in self.forms:
+                continue
+            if data.get("weekday") is None or not data.get("opens") or not data.get("closes"):
+                continue
+            opens, closes = data["opens"], data["closes"]
+            if opens == closes and opens != datetime.time(0, 0):
+                form.add_error(
+                    "closes",
+                    "The closing time equals the opening time. For open all day, "
+                    "use 00:00 to 00:00.",
+                )
+                continue
+            kept.append((form, _span(int(data["weekday"]), opens, closes)))
+        for i, j in overlapping([span for _, span in kept]):
+            for form in (kept[i][0], kept[j][0]):
+                form.add_error("opens", "This interval overlaps another one. Merge them into one.")
+        if any(form.errors for form in self.forms):
+            raise forms.ValidationError("Some intervals overlap or do not make sense.")
+
+
+def hours_formset(extra=3):
+    return forms.modelformset_factory(
+        OpeningHours, form=OpeningHoursForm, formset=BaseHoursFormSet, extra=extra, can_delete=True
+    )
+
+
+class OpeningExceptionForm(OnceForm, forms.ModelForm):
+    class Meta:
+        model = OpeningException
+        fields = ["date", "closed", "opens", "closes", "reason"]
+        widgets = {"date": DATE_WIDGET, "opens": TIME_WIDGET, "closes": TIME_WIDGET}
+
+    def __init__(self, *args, location, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.location = location
+        self.instance.location = location
+
+    def clean_date(self):
+        date = self.cleaned_data["date"]
+        today = timezone.localdate()
+        if date < today:
+            raise forms.ValidationError("This date has passed. Choose today or a later day.")
+        if date > today + datetime.timedelta(days=2 * 366):
+            raise forms.ValidationError("Choose a date within the next two years.")
+        return date
+
+    def clean(self):
+        cleaned = super().clean()
+        date = cleaned.get("date")
+        if cleaned.get("closed"):
+            cleaned["opens"] = cleaned["closes"] = None
+            self.instance.opens = self.instance.closes = None
+        else:
+            for name in ("opens", "closes"):
+                if not cleaned.get(name) and name not in self.errors:
+                    self.add_error(name, "Give the special hours, or tick “Closed all day”.")
+        if date is None or self.errors:
+            return cleaned
+        same_day = self.location.exceptions.filter(date=date)
+        if cleaned.get("closed") and same_day.exists():
+            raise forms.ValidationError(
+                f"There is already an exception on {date:%d %b %Y}. Delete it first."
+            )
+        if not cleaned.get("closed"):
+            if same_day.filter(closed=True).exists():
+                raise forms.ValidationError(
+                    f"The branch is already closed on {date:%d %b %Y}. Delete that first."
+                )
+            new = _span(0, cleaned["opens"], cleaned["closes"])
+            if any(overlapping([new, _span(0, e.opens, e.closes)]) for e in same_day):
+                self.add_error("opens", "These hours overlap special hours already given.")
+        return cleaned
+
+
+class ServiceOfferForm(forms.ModelForm):
+    class Meta:
+        model = ProviderService
+        fields = ["service", "price", "duration_minutes", "notes"]
+        labels = {"duration_minutes": "Session length (minutes)"}
+
+
+class BaseServiceFormSet(forms.BaseInlineFormSet):
+    def _construct_form(self, i, **kwargs):
+        # Every row offers the same services: read them once, not once per row.
+        form = super()._construct_form(i, **kwargs)
+        field = form.fields["service"]
+        if not hasattr(self, "_service_choices"):
+            self._service_choices = list(field.choices)
+        field.choices = self._service_choices
+        return form
+
+    def clean(self):
+        super().clean()
+        seen = set()
+        for form in self.forms:
+            data = getattr(form, "cleaned_data", None) or {}
+            service = data.get("service")
+            if service and not data.get("DELETE"):
+                if service.pk in seen:
+                    form.add_error("service", "This service is listed twice.")
+                seen.add(service.pk)
+
+
+ServiceFormSet = forms.inlineformset_factory(
+    Provider,
+    ProviderService,
+    form=ServiceOfferForm,
+    formset=BaseServiceFormSet,
+    extra=2,
+    can_delete=True,
+)
+
+
+class PractitionerForm(OnceForm, VersionedModelForm):
+    class Meta:
+        model = Practitioner
+        fields = ["name", "gender", "years_of_practice", "languages", "training", "approach"]
+        widgets = {"languages": forms.CheckboxSelectMultiple}
+
+
+class CredentialForm(OnceForm, VersionedModelForm):
+    # A change to any of these means a moderator must check the credential again.
+    CHECKED_FIELDS = ("kind", "issuing_body", "number", "valid_until", "practitioner")
+
+    class Meta:
+        model = Credential
+        fields = ["kind", "issuing_body", "number", "valid_until", "practitioner"]
+        widgets = {"valid_until": DATE_WIDGET}
+
+    def __init__(self, *args, provider, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Only this provider's practitioners: an id of another's is "not one of the choices".
+        self.fields["practitioner"].queryset = provider.practitioners.all()
+        self.instance.provider = provider
+
+    def save(self, commit=True):
+        credential = super().save(commit=False)
+        if credential.pk and set(self.CHECKED_FIELDS) & set(self.changed_data):
+            credential.clear_verification()
+        if commit:
+            credential.save()
+        return credential
+
+
+class PhotoUploadForm(OnceForm, forms.ModelForm):
+    # A plain file field: providers.images says precisely why a file is refused, before
+    # Pillow decodes a pixel (Django's ImageField would decode it to verify it first).
+    image = forms.FileField(
+        label="Photo",
+        validators=[images.validate_image],
+        help_text=(
+            "A JPEG, PNG or WebP picture, up to 10 MB and 40 megapixels. It is re-saved "
+            "without its metadata (such as where it was taken)."
+        ),
+        widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
+    )
+
+    class Meta:
+        model = Photo
+        fields = ["image", "alt_text"]
+
+
+class PhotoOrderForm(forms.ModelForm):
+    class Meta:
+        model = Photo
+        fields = ["alt_text", "order"]
+
+
+PhotoFormSet = forms.modelformset_factory(Photo, form=PhotoOrderForm, extra=0)
+
+
+class InvitationForm(OnceForm):
+    email = forms.EmailField(help_text="The colleague's work email address.")
+    role = forms.ChoiceField(
+        choices=MembershipRole.choices,
+        initial=MembershipRole.MEMBER,
+        help_text="Owners may also invite colleagues.",
+    )
+
+
+class ClaimForm(OnceForm, forms.ModelForm):
+    class Meta:
+        model = ClaimRequest
+        fields = ["name", "role", "email", "phone", "verification"]
+        labels = {
+            "role": "Your role",
+            "email": "Work email",
+            "verification": "How can we check?",
+        }
+
+
+class AcceptInvitationForm(forms.Form):
+    """A new account for an invitee: a username and a password typed twice."""
+
+    username = forms.CharField(
+        max_length=150, help_text="What you will log in with. Letters, digits and @.+-_ only."
+    )
+    password1 = forms.CharField(
+        label="Password",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text=password_validation.password_validators_help_text_html(),
+    )
+    password2 = forms.CharField(
+        label="Password again",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+
+    def __init__(self, *args, email, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.email = email
+
+    def clean_username(self):
+        username = self.cleaned_data["username"]
+        field = get_user_model()._meta.get_field("username")
+        for validator in field.validators:
+            validator(username)
+        if get_user_model().objects.filter(username__iexact=username).exists():
+            raise forms.ValidationError("This username is taken. Choose another one.")
+        return username
+
+    def clean(self):
+        cleaned = super().clean()
+        one, two = cleaned.get("password1"), cleaned.get("password2")
+        if one and two and one != two:
+            self.add_error("password2", "The two passwords differ.")
+        elif one:
+            user = get_user_model()(username=cleaned.get("username", ""), email=self.email)
+            try:
+                password_validation.validate_password(one, user)
+            except forms.ValidationError as error:
+                self.add_error("password1", error)
+        return cleaned
+
+    def save(self):
+        return get_user_model().objects.create_user(
+            username=self.cleaned_data["username"],
+            email=self.email,
+            password=self.cleaned_data["password1"],
+        )

@@ -1,0 +1,510 @@
+"""
+Clinic staff's pages at /manage/. Thin views: every object comes from clinics.access
+(scoped to the user's providers, 404 otherwise), forms from clinics.forms.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.db import transaction
+from django.http import HttpResponseRedirect
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views import View
+from django.views.generic import DeleteView, ListView, TemplateView, UpdateView
+
+from clinics import access, dashboard, emails
+from clinics.forms import (
+    CredentialForm,
+    InvitationForm,
+    LocationForm,
+    OpeningExceptionForm,
+    PhotoFormSet,
+    PhotoUploadForm,
+    PractitionerForm,
+    ProviderForm,
+    ServiceFormSet,
+    hours_formset,
+)
+from clinics.guards import VersionForm, claim_submission, version_of
+from clinics.models import Invitation, Membership
+from providers.models import (
+    Credential,
+    Location,
+    OpeningException,
+    OpeningHours,
+    Photo,
+    Practitioner,
+    Provider,
+    ProviderService,
+)
+
+
+class ManageMixin(LoginRequiredMixin):
+    """The provider named in the URL, if the user is staff of it (404 otherwise)."""
+
+    owner_only = False
+    section = ""
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        self.provider = access.get_provider_for_user(request, kwargs["slug"], owner=self.owner_only)
+        if request.method == "GET":
+            return super().dispatch(request, *args, **kwargs)
+        # A page saves several rows at once (a week of hours, every offer, a listing and its
+        # languages): all of them or none, and one rebuild of what the listing shows after.
+        with transaction.atomic():
+            return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(provider=self.provider, section=self.section)
+        return context
+
+
+class ChildMixin(ManageMixin):
+    """A list, form or deletion of one kind of the provider's rows, looked up through access."""
+
+    model = None
+    list_url_name = ""
+
+    def get_queryset(self):
+        return access.children(self.provider, self.model)
+
+    def get_success_url(self):
+        return reverse(f"manage:{self.list_url_name}", args=[self.provider.slug])
+
+
+class VersionedUpdateMixin:
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["current_version"] = version_of(self.model.history.filter(id=self.object.pk))
+        return kwargs
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        messages.success(self.request, "Saved.")
+        return response
+
+
+class OnceCreateMixin:
+    """Create the row once per form: a second post of the same form adds nothing."""
+
+    template_name = "manage/form.html"
+
+    def get(self, request, *args, **kwargs):
+        self.object = None
+        return self.render_to_response(self.get_context_data(form=self.get_form()))
+
+    def post(self, request, *args, **kwargs):
+        self.object = None
+        form = self.get_form()
+        if not form.is_valid():
+            return self.render_to_response(self.get_context_data(form=form))
+        with transaction.atomic():
+            if not claim_submission(form.cleaned_data.get("submission_key")):
+                messages.info(request, "That form was already saved; it was not added twice.")
+                return HttpResponseRedirect(self.get_success_url())
+            self.object = self.save(form)
+        messages.success(request, f"Added “{self.object}”.")
+        return HttpResponseRedirect(self.get_success_url())
+
+    def save(self, form):
+        """The new row belongs to the provider in the URL, whatever the form was sent with."""
+        form.instance.provider = self.provider
+        return form.save()
+
+    def get_form(self):
+        return self.form_class(**self.get_form_kwargs())
+
+    def get_form_kwargs(self):
+        kwargs = {"prefix": None}
+        if self.request.method == "POST":
+            kwargs.update(data=self.request.POST, files=self.request.FILES)
+        return kwargs
+
+    def get_context_data(self, **kwargs):
+        kwargs.setdefault("title", self.title)
+        return super().get_context_data(**kwargs)
+
+
+class DashboardView(LoginRequiredMixin, TemplateView):
+    template_name = "manage/dashboard.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["listings"] = dashboard.listings_for(self.request.user)
+        return context
+
+
+class ProviderUpdateView(VersionedUpdateMixin, ManageMixin, UpdateView):
+    model = Provider
+    form_class = ProviderForm
+    template_name = "manage/form.html"
+    section = "details"
+    extra_context = {"title": "Details"}
+
+    def get_object(self, queryset=None):
+        return self.provider
+
+    def get_success_url(self):
+        return reverse("manage:provider", args=[self.provider.slug])
+
+
+# Branches
+
+
+class BranchListView(ChildMixin, ListView):
+    model = Location
+    template_name = "manage/branch_list.html"
+    section = "branches"
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("area").prefetch_related("hours")
+
+
+class BranchCreateView(OnceCreateMixin, ChildMixin, TemplateView):
+    model = Location
+    form_class = LocationForm
+    list_url_name = "branches"
+    section = "branches"
+    title = "Add a branch"
+
+
+class BranchUpdateView(VersionedUpdateMixin, ChildMixin, UpdateView):
+    model = Location
+    form_class = LocationForm
+    template_name = "manage/form.html"
+    list_url_name = "branches"
+    section = "branches"
+    extra_context = {"title": "Edit branch"}
+
+
+class ConfirmDeleteView(ChildMixin, DeleteView):
+    template_name = "manage/confirm_delete.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(cancel_url=self.get_success_url(), **kwargs)
+
+    def form_valid(self, form):
+        name = str(self.object)
+        response = super().form_valid(form)
+        messages.success(self.request, f"Deleted “{name}”.")
+        return response
+
+
+class BranchDeleteView(ConfirmDeleteView):
+    model = Location
+    list_url_name = "branches"
+    section = "branches"
+
+
+class HoursView(ManageMixin, View):
+    """A branch's week: several intervals a day, closed days, hours past midnight."""
+
+    section = "branches"
+
+    def forms(self, location, data=None):
+        rows = access.children(self.provider, OpeningHours).filter(location=location)
+        current = version_of(OpeningHours.history.filter(location_id=location.pk))
+        formset = hours_formset()(data, queryset=rows, prefix="hours")
+        return formset, VersionForm(data, current=current, prefix="page")
+
+    def location(self):
+        return access.get_child_or_404(self.provider, Location, self.kwargs["pk"])
+
+    def get(self, request, slug, pk):
+        location = self.location()
+        formset, version = self.forms(location)
+        return self.render(location, formset, version)
+
+    def post(self, request, slug, pk):
+        location = self.location()
+        formset, version = self.forms(location, request.POST)
+        if formset.is_valid() and version.is_valid():
+            with transaction.atomic():
+                for interval in formset.save(commit=False):
+                    interval.location = location
+                    interval.save()
+                for interval in formset.deleted_objects:
+                    interval.delete()
+                self.provider.hours_reviewed_at = timezone.now()
+                self.provider.save(update_fields=["hours_reviewed_at", "updated_at"])
+            messages.success(request, f"Saved the opening hours of {location.name}.")
+            return redirect("manage:hours", self.provider.slug, location.pk)
+        return self.render(location, formset, version, status=200)
+
+    def render(self, location, formset, version, status=200):
+        context = {
+            "provider": self.provider,
+            "section": self.section,
+            "location": location,
+            "formset": formset,
+            "version_form": version,
+        }
+        return render(self.request, "manage/hours.html", context, status=status)
+
+
+class ExceptionsView(ManageMixin, View):
+    """A branch's dated exceptions (holidays, closures, special hours): the list and a form."""
+
+    section = "branches"
+
+    def get(self, request, slug, pk):
+        location = access.get_child_or_404(self.provider, Location, pk)
+        return self.render(location, OpeningExceptionForm(location=location))
+
+    def post(self, request, slug, pk):
+        location = access.get_child_or_404(self.provider, Location, pk)
+        form = OpeningExceptionForm(request.POST, location=location)
+        if form.is_valid():
+            with transaction.atomic():
+                if claim_submission(form.cleaned_data.get("submission_key")):
+                    form.save()
+                    messages.success(request, f"Added {form.instance}.")
+                else:
+                    messages.info(request, "That form was already saved; it was not added twice.")
+            return redirect("manage:exceptions", self.provider.slug, location.pk)
+        return self.render(location, form)
+
+    def render(self, location, form):
+        context = {
+            "provider": self.provider,
+            "section": self.section,
+            "location": location,
+            "form": form,
+            "exceptions": location.exceptions.upcoming(),
+        }
+        return render(self.request, "manage/exceptions.html", context)
+
+
+class ExceptionDeleteView(ConfirmDeleteView):
+    section = "branches"
+
+    def get_queryset(self):
+        return access.children(self.provider, OpeningException).filter(
+            location_id=self.kwargs["branch"]
+        )
+
+    def get_success_url(self):
+        return reverse("manage:exceptions", args=[self.provider.slug, self.kwargs["branch"]])
+
+
+class HoursReviewedView(ManageMixin, View):
+    """'These hours are still right': the dashboard stops asking for six months."""
+
+    def post(self, request, slug):
+        self.provider.hours_reviewed_at = timezone.now()
+        self.provider.save(update_fields=["hours_reviewed_at", "updated_at"])
+        messages.success(request, "Thank you: the opening hours are marked as checked today.")
+        return redirect("manage:dashboard")
+
+
+# Services
+
+
+class ServicesView(ManageMixin, View):
+    section = "services"
+
+    def forms(self, data=None):
+        rows = access.children(self.provider, ProviderService).select_related("service")
+        current = version_of(ProviderService.history.filter(provider_id=self.provider.pk))
+        formset = ServiceFormSet(data, instance=self.provider, queryset=rows, prefix="offers")
+        return formset, VersionForm(data, current=current, prefix="page")
+
+    def get(self, request, slug):
+        return self.render(*self.forms())
+
+    def post(self, request, slug):
+        formset, version = self.forms(request.POST)
+        if formset.is_valid() and version.is_valid():
+            with transaction.atomic():
+                formset.save()
+                messages.success(request, "Saved the services and prices.")
+            return redirect("manage:services", self.provider.slug)
+        return self.render(formset, version)
+
+    def render(self, formset, version):
+        context = {
+            "provider": self.provider,
+            "section": self.section,
+            "formset": formset,
+            "version_form": version,
+        }
+        return render(self.request, "manage/services.html", context)
+
+
+# Practitioners
+
+
+class PractitionerListView(ChildMixin, ListView):
+    model = Practitioner
+    template_name = "manage/practitioner_list.html"
+    section = "practitioners"
+
+
+class PractitionerCreateView(OnceCreateMixin, ChildMixin, TemplateView):
+    model = Practitioner
+    form_class = PractitionerForm
+    list_url_name = "practitioners"
+    section = "practitioners"
+    title = "Add a practitioner"
+
+
+class PractitionerUpdateView(VersionedUpdateMixin, ChildMixin, UpdateView):
+    model = Practitioner
+    form_class = PractitionerForm
+    template_name = "manage/form.html"
+    list_url_name = "practitioners"
+    section = "practitioners"
+    extra_context = {"title": "Edit practitioner"}
+
+
+class PractitionerDeleteView(ConfirmDeleteView):
+    model = Practitioner
+    list_url_name = "practitioners"
+    section = "practitioners"
+
+
+# Credentials
+
+
+class CredentialListView(ChildMixin, ListView):
+    model = Credential
+    template_name = "manage/credential_list.html"
+    section = "credentials"
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("practitioner")
+
+
+class CredentialFormMixin:
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["provider"] = self.provider
+        return kwargs
+
+
+class CredentialCreateView(CredentialFormMixin, OnceCreateMixin, ChildMixin, TemplateView):
+    model = Credential
+    form_class = CredentialForm
+    list_url_name = "credentials"
+    section = "credentials"
+    title = "Add a licence or membership"
+
+
+class CredentialUpdateView(CredentialFormMixin, VersionedUpdateMixin, ChildMixin, UpdateView):
+    model = Credential
+    form_class = CredentialForm
+    template_name = "manage/form.html"
+    list_url_name = "credentials"
+    section = "credentials"
+    extra_context = {"title": "Edit licence or membership"}
+
+
+class CredentialDeleteView(ConfirmDeleteView):
+    model = Credential
+    list_url_name = "credentials"
+    section = "credentials"
+
+
+# Photos
+
+
+class PhotosView(ManageMixin, View):
+    """The provider's photos: upload one, change alt texts and order."""
+
+    section = "photos"
+
+    def rows(self):
+        return access.children(self.provider, Photo)
+
+    def get(self, request, slug):
+        return self.render(PhotoUploadForm(), PhotoFormSet(queryset=self.rows(), prefix="photos"))
+
+    def post(self, request, slug):
+        if "upload" in request.POST:
+            form = PhotoUploadForm(request.POST, request.FILES)
+            if not form.is_valid():
+                return self.render(form, PhotoFormSet(queryset=self.rows(), prefix="photos"))
+            with transaction.atomic():
+                if claim_submission(form.cleaned_data.get("submission_key")):
+                    last = self.rows().order_by("-order").values_list("order", flat=True).first()
+                    form.instance.provider = self.provider
+                    form.instance.order = (last or 0) + 1
+                    form.save()
+                    messages.success(request, "Added the photo.")
+            return redirect("manage:photos", self.provider.slug)
+        formset = PhotoFormSet(request.POST, queryset=self.rows(), prefix="photos")
+        if formset.is_valid():
+            formset.save()
+            messages.success(request, "Saved the photos' descriptions and order.")
+            return redirect("manage:photos", self.provider.slug)
+        return self.render(PhotoUploadForm(), formset)
+
+    def render(self, form, formset):
+        context = {
+            "provider": self.provider,
+            "section": self.section,
+            "form": form,
+            "formset": formset,
+        }
+        return render(self.request, "manage/photos.html", context)
+
+
+class PhotoDeleteView(ConfirmDeleteView):
+    model = Photo
+    list_url_name = "photos"
+    section = "photos"
+
+
+# Team
+
+
+class TeamView(ManageMixin, View):
+    """Who is staff of the listing; owners invite colleagues here."""
+
+    section = "team"
+
+    def get(self, request, slug):
+        return self.render(InvitationForm())
+
+    def post(self, request, slug):
+        if not access.is_owner(request.user, self.provider):
+            access.get_provider_for_user(request, slug, owner=True)  # raises 403
+        form = InvitationForm(request.POST)
+        if form.is_valid():
+            with transaction.atomic():
+                if claim_submission(form.cleaned_data.get("submission_key")):
+                    invitation, token = Invitation.issue(
+                        self.provider,
+                        form.cleaned_data["email"],
+                        form.cleaned_data["role"],
+                        invited_by=request.user,
+                    )
+                    emails.send_invitation(request, invitation, token)
+                    messages.success(request, f"Sent an invitation to {invitation.email}.")
+            return redirect("manage:team", self.provider.slug)
+        return self.render(form)
+
+    def render(self, form):
+        context = {
+            "provider": self.provider,
+            "section": self.section,
+            "form": form,
+            "is_owner": access.is_owner(self.request.user, self.provider),
+            "members": access.children(self.provider, Membership).select_related("user"),
+            "invitations": access.children(self.provider, Invitation).pending(),
+        }
+        return render(self.request, "manage/team.html", context)
+
+
+class InvitationRevokeView(ConfirmDeleteView):
+    model = Invitation
+    owner_only = True
+    list_url_name = "team"
+    section = "team"
+
+    def get_queryset(self):
+        return super().get_queryset().pending()

@@ -1,0 +1,196 @@
+"""
+The one path from a change to every page that shows it, and the generation that versions
+everything the site caches.
+
+Each app's AppConfig.ready() names its models here (`watch`). Saving or deleting one of their
+rows, or linking and unlinking many-to-many rows, notes the providers whose derived data
+(search text, filter facets, result card: providers.derived) the row is part of; when the
+transaction commits, their derived data is rebuilt, and only then is the cache generation moved
+(below), so that a page rendered afterwards is never cached with the old card, and nothing is
+rebuilt or moved for a transaction that rolls back. Several rows saved in one
+transaction (a week of opening hours, a provider and its inlines in the admin) make one rebuild.
+
+Rows changed without signals (a queryset's update(), bulk_create(), raw SQL, an import) are
+announced with `listings_changed(provider_ids)`, or `pages_changed()` when no listing's derived
+data depends on them.
+
+The site has one cache, Django's (settings.CACHES: Redis when REDIS_URL is set, otherwise files
+every process on the machine shares). What it keeps (whole public pages, the loaded vocabulary,
+the aggregate counts, a search's result count) is stored with the current generation as its
+cache version: once the generation moves, the next request reads everything afresh and the
+older entries simply expire.
+"""
+
+import secrets
+import threading
+from functools import partial
+
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models import Q, QuerySet
+from django.db.models.signals import m2m_changed, post_save, pre_delete
+
+GENERATION_KEY = "generation"
+
+
+def generation():
+    """The cache version everything the site caches is stored under."""
+    value = cache.get(GENERATION_KEY)
+    if value is None:
+        # add(), so that processes starting together agree on one value.
+        cache.add(GENERATION_KEY, secrets.randbits(62), timeout=None)
+        value = cache.get(GENERATION_KEY)
+    return value
+
+
+def bump_generation():
+    """
+    Make everything cached under the current generation unreachable. A new random value, not
+    the old one plus one: a generation never comes back, even after the cache lost its key.
+    """
+    cache.set(GENERATION_KEY, secrets.randbits(62), timeout=None)
+
+
+class _Pending(threading.local):
+    """The providers noted in this thread's open transactions, by database."""
+
+    def __init__(self):
+        self.providers = {}
+
+
+_pending = _Pending()
+# Models whose rows name the providers they belong to; a row deleted because one of these was
+# (a branch's hours with the branch) is covered by that row's own providers.
+_with_providers = set()
+
+
+def listings_changed(provider_ids, using="default"):
+    """
+    Rebuild these providers' derived data and then move the cache generation, once the current
+    transaction commits (at once outside a transaction). For changes that send no signals.
+    """
+    _pending.providers.setdefault(using, set()).update(pk for pk in provider_ids if pk)
+    transaction.on_commit(partial(_flush, using), using=using, robust=True)
+
+
+def pages_changed(using="default"):
+    """Move the cache generation once the current transaction commits (at once outside one)."""
+    listings_changed((), using)
+
+
+def on_migrate(**kwargs):
+    """After `manage.py migrate`: nothing cached by an earlier version of the site is read again."""
+    bump_generation()
+
+
+def _flush(using):
+    # Every change of a transaction registered a callback; the first to run does the work.
+    ids = _pending.providers.pop(using, None)
+    if ids is None:
+        return
+    from providers import derived
+
+    try:
+        derived.rebuild(ids, using)
+    finally:
+        bump_generation()
+
+
+def watch(model, providers_of=None):
+    """
+    Hear saves, deletes and many-to-many changes of `model`. `providers_of(row)` gives the ids of
+    the providers whose derived data the row is part of; without it, a change only moves the
+    generation. A model with `shown_fields` and `shown_fields_changed()` (a vocabulary term)
+    changes its providers' data only when one of those fields did: renaming a service rebuilds
+    its providers, rewording its description does not.
+    """
+    uid = f"changes:{model._meta.label}"
+    post_save.connect(
+        partial(_saved, providers_of=providers_of), sender=model, weak=False, dispatch_uid=uid
+    )
+    pre_delete.connect(
+        partial(_deleting, providers_of=providers_of), sender=model, weak=False, dispatch_uid=uid
+    )
+    for field in model._meta.many_to_many:
+        m2m_changed.connect(
+            partial(_linked, field=field, providers_of=providers_of),
+            sender=field.remote_field.through,
+            weak=False,
+            dispatch_uid=f"{uid}.{field.name}",
+        )
+    if providers_of is not None:
+        _with_providers.add(model)
+
+
+def _saved(sender, instance, created, using, providers_of, **kwargs):
+    shown_changed = getattr(instance, "shown_fields_changed", None)
+    if providers_of is None or (shown_changed and (created or not shown_changed())):
+        # A new term has no providers yet; an edit that listings do not show changes none.
+        pages_changed(using)
+    else:
+        listings_changed(providers_of(instance), using)
+
+
+def _deleting(sender, instance, using, providers_of, origin=None, **kwargs):
+    # Deletion runs in a transaction, so the providers are read now, while the rows that lead to
+    # them exist, and rebuilt once they are gone.
+    origin_model = origin.model if isinstance(origin, QuerySet) else type(origin)
+    if origin_model in _with_providers and origin_model is not sender:
+        return
+    if providers_of is None:
+        pages_changed(using)
+    else:
+        listings_changed(list(providers_of(instance)), using)
+
+
+def _linked(sender, instance, action, reverse, model, pk_set, using, field, providers_of, **kwargs):
+    if action not in ("post_add", "post_remove", "pre_clear"):
+        return
+    if providers_of is None:
+        pages_changed(using)
+        return
+    if not reverse:
+        rows = [instance]
+    elif pk_set is not None:
+        rows = model.objects.using(using).filter(pk__in=pk_set)
+    else:
+        rows = model.objects.using(using).filter(Q(**{field.name: instance}))
+    listings_changed([pk for row in rows for pk in providers_of(row)], using)
+
+
+def watch_listings():
+    """The directory's own models, as providers.apps connects them."""
+    from providers.models import (
+        Area,
+        Condition,
+        Credential,
+        Language,
+        Location,
+        OpeningException,
+        OpeningHours,
+        Photo,
+        PostalSector,
+        Practitioner,
+        Provider,
+        ProviderService,
+        SearchSynonym,
+        Service,
+    )
+
+    watch(Provider, lambda provider: [provider.pk])
+    for model in (Location, ProviderService, Practitioner):
+        watch(model, lambda row: [row.provider_id])
+    for model in (OpeningHours, OpeningException):
+        watch(model, lambda row: [row.location.provider_id])
+    # Shown on profiles only, or read by searches with the vocabulary.
+    for model in (Credential, Photo, SearchSynonym, PostalSector):
+        watch(model)
+    for model in (Condition, Language):
+        watch(model, lambda term: term.providers.values_list("pk", flat=True))
+    watch(Service, lambda service: service.offers.values_list("provider_id", flat=True))
+    watch(
+        Area,
+        lambda area: Location.objects.filter(Q(area=area) | Q(area__parent=area)).values_list(
+            "provider_id", flat=True
+        ),
+    )

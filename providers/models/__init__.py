@@ -1,0 +1,51 @@
+"""The directory's models: its vocabularies and its listings."""
+
+from providers.models.listings import (
+    SCHEMA_ORG_TYPES,
+    Credential,
+    CredentialKind,
+    Gender,
+    Location,
+    OpeningException,
+    OpeningHours,
+    Photo,
+    Practitioner,
+    Provider,
+    ProviderCard,
+    ProviderKind,
+    ProviderService,
+    Weekday,
+)
+from providers.models.terms import (
+    Area,
+    Condition,
+    Language,
+    PostalSector,
+    SearchSynonym,
+    Service,
+    TaxonomyTerm,
+)
+
+__all__ = [
+    "SCHEMA_ORG_TYPES",
+    "Area",
+    "Condition",
+    "Credential",
+    "CredentialKind",
+    "Gender",
+    "Language",
+    "Location",
+    "OpeningException",
+    "OpeningHours",
+    "Photo",
+    "PostalSector",
+    "Practitioner",
+    "Provider",
+    "ProviderCard",
+    "ProviderKind",
+    "ProviderService",
+    "SearchSynonym",
+    "Service",
+    "TaxonomyTerm",
+    "Weekday",
+]

@@ -1,0 +1,689 @@
+"""
+Listings: who provides back-pain care, where, when, and what they offer and treat.
+
+The shape follows Open Referral's HSDS (organisation → location → schedule, with taxonomy
+terms, languages and cost options) and schema.org's MedicalBusiness types, so that a listing
+can be exported to either without guessing.
+"""
+
+import datetime
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Exists, OuterRef, Prefetch, Q, Subquery
+from django.urls import reverse
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
+
+from providers import facets, geo
+from providers import hours as opening_hours
+from providers.expressions import EachRowExists
+from providers.fields import FacetsField, SearchDocumentField
+from providers.models.terms import Area, Condition, Language, Service
+
+
+class Weekday(models.IntegerChoices):
+    MONDAY = 0, "Monday"
+    TUESDAY = 1, "Tuesday"
+    WEDNESDAY = 2, "Wednesday"
+    THURSDAY = 3, "Thursday"
+    FRIDAY = 4, "Friday"
+    SATURDAY = 5, "Saturday"
+    SUNDAY = 6, "Sunday"
+
+
+class ProviderKind(models.TextChoices):
+    MASSAGE = "massage", "Massage therapy"
+    PAIN_CLINIC = "pain-clinic", "Pain clinic"
+    ACUPUNCTURE = "acupuncture", "Acupuncture and TCM"
+    PHYSIOTHERAPY = "physiotherapy", "Physiotherapy"
+    CHIROPRACTIC = "chiropractic", "Chiropractic"
+
+
+# The schema.org type that best describes each kind, for the profile's JSON-LD.
+SCHEMA_ORG_TYPES = {
+    ProviderKind.MASSAGE: "HealthAndBeautyBusiness",
+    ProviderKind.PAIN_CLINIC: "MedicalClinic",
+    ProviderKind.ACUPUNCTURE: "MedicalClinic",
+    ProviderKind.PHYSIOTHERAPY: "Physiotherapy",
+    ProviderKind.CHIROPRACTIC: "MedicalClinic",
+}
+
+
+class ProviderQuerySet(models.QuerySet):
+    def listed(self):
+        """What patients may see: published listings."""
+        return self.filter(is_published=True)
+
+    def of_kind(self, kinds):
+        return self.filter(kind__in=kinds)
+
+    def offering(self, service_ids, price_max=None):
+        """Offers any of these services (all services when empty), at or under price_max."""
+        found = self
+        if service_ids:
+            found = found.filter(facets__has_any=facets.tokens(facets.SERVICE, service_ids))
+        if price_max is not None:
+            offers = ProviderService.objects.filter(provider=OuterRef("pk"), price__lte=price_max)
+            if service_ids:
+                offers = offers.filter(service_id__in=service_ids)
+            found = found.filter(EachRowExists(offers))
+        elif not service_ids:
+            found = found.filter(Exists(ProviderService.objects.filter(provider=OuterRef("pk"))))
+        return found
+
+    def treating(self, condition_ids):
+        return self.filter(facets__has_any=facets.tokens(facets.CONDITION, condition_ids))
+
+    def offering_or_treating(self, service_ids, condition_ids):
+        """Offers any of these services or treats any of these conditions."""
+        return self.filter(
+            facets__has_any=facets.tokens(facets.SERVICE, service_ids)
+            + facets.tokens(facets.CONDITION, condition_ids)
+        )
+
+    def speaking(self, language_ids):
+        return self.filter(facets__has_any=facets.tokens(facets.LANGUAGE, language_ids))
+
+    def in_areas(self, area_ids):
+        """Has a branch in any of these areas (pass a region's areas to cover the region)."""
+        return self.filter(facets__has_any=facets.tokens(facets.AREA, area_ids))
+
+    def with_practitioner_gender(self, genders):
+        return self.filter(facets__has_any=facets.tokens(facets.GENDER, genders))
+
+    def verified(self):
+        return self.filter(is_verified=True)
+
+    def open_at(self, moment):
+        """
+        Has a branch open at this moment (an aware datetime), in the site's time zone: by its
+        regular hours, unless a dated exception replaces them that day, or by the exception.
+        The facets give the candidates (open at some time in this hour, or with special
+        hours today or last night) and settle most of them (open for the whole hour, no
+        exception today or yesterday); the hours and exceptions themselves decide the rest.
+        """
+        local = timezone.localtime(moment)
+        regular = OpeningHours.objects.filter(location__provider=OuterRef("pk")).covering_on(
+            local.date(), local.time()
+        )
+        special = OpeningException.objects.filter(location__provider=OuterRef("pk")).covering(
+            local.date(), local.time()
+        )
+        return self.filter(facets__has_any=facets.open_at_tokens(local)).filter(
+            Q(facets__matches=facets.certainly_open_at(local))
+            | EachRowExists(regular)
+            | EachRowExists(special)
+        )
+
+    def open_now(self):
+        return self.open_at(timezone.now())
+
+    def open_during(self, weekdays=(), after=None, before=None):
+        """
+        Has a branch open at some moment on one of these weekdays (any day when empty),
+        at or after `after` and before `before` (times; either may be None). The facets
+        answer it alone when the times are whole hours; otherwise they give the candidates
+        and the hours decide.
+        """
+        found = self.filter(facets__has_any=facets.open_during_tokens(weekdays, after, before))
+        if facets.on_the_hour(after, before):
+            return found
+        intervals = OpeningHours.objects.filter(location__provider=OuterRef("pk")).during(
+            weekdays, after, before
+        )
+        return found.filter(EachRowExists(intervals))
+
+    def near(self, point, radius_km):
+        """
+        Has a branch within radius_km of point. Providers are first narrowed by the grid cells
+        around the point (filter facets, read from their index with the other filters), then
+        their branches by a bounding box on latitude and longitude, then measured exactly
+        (great-circle distance).
+        """
+        box = geo.bounding_box(point, radius_km)
+        within = (
+            Location.objects.filter(
+                provider=OuterRef("pk"),
+                latitude__range=(box.min_latitude, box.max_latitude),
+                longitude__range=(box.min_longitude, box.max_longitude),
+            )
+            .alias(d=geo.distance_expression(point))
+            .filter(d__lte=radius_km)
+        )
+        found = self
+        cells = geo.cells_covering(point, radius_km)
+        if cells:
+            found = found.filter(facets__has_any=cells)
+        return found.filter(EachRowExists(within))
+
+    def with_distance(self, point):
+        """Annotate `distance_km`: how far each provider's nearest branch is from point."""
+        nearest = (
+            Location.objects.filter(provider=OuterRef("pk"), latitude__isnull=False)
+            .annotate(d=geo.distance_expression(point))
+            .order_by("d")
+            .values("d")[:1]
+        )
+        return self.annotate(distance_km=Subquery(nearest, output_field=models.FloatField()))
+
+
+class Provider(models.Model):
+    """An organisation that provides back-pain care: a clinic, or a therapist working alone."""
+
+    name = models.CharField(max_length=200, help_text="The name patients know you by.")
+    slug = models.SlugField(max_length=220, unique=True, help_text="Used in the profile's address.")
+    kind = models.CharField(
+        max_length=20,
+        choices=ProviderKind.choices,
+        db_index=True,
+        help_text="The main kind of care you provide.",
+    )
+    description = models.TextField(
+        blank=True, help_text="What you do and for whom, in plain words. A few short paragraphs."
+    )
+    website = models.URLField(blank=True, help_text="Your own site, starting with https://.")
+    email = models.EmailField(blank=True, help_text="Where patients can write to you.")
+    phone = models.CharField(
+        max_length=30, blank=True, help_text="Main number, with the country code (+65 …)."
+    )
+    languages = models.ManyToManyField(
+        Language,
+        blank=True,
+        related_name="providers",
+        help_text="Languages patients can consult in.",
+    )
+    services = models.ManyToManyField(
+        Service, through="ProviderService", blank=True, related_name="providers"
+    )
+    conditions = models.ManyToManyField(
+        Condition,
+        blank=True,
+        related_name="providers",
+        help_text="Conditions you treat.",
+    )
+    home_visits = models.BooleanField(default=False, help_text="You treat patients at home.")
+    wheelchair_accessible = models.BooleanField(
+        default=False, help_text="Every branch can be entered and used in a wheelchair."
+    )
+    accessibility_notes = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text="Anything else about access: lifts, parking, ramps, an accessible toilet.",
+    )
+    is_published = models.BooleanField(
+        default=True, help_text="Shown to patients. Untick to hide the listing."
+    )
+    is_verified = models.BooleanField(
+        default=False,
+        db_index=True,
+        help_text="A moderator has checked this provider's registration or licence.",
+    )
+    hours_reviewed_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="When staff last saved or confirmed the opening hours.",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    # Derived from the listing by providers.derived (search text and filter facets); never edited.
+    search_document = SearchDocumentField(null=True, editable=False)
+    search_terms = models.TextField(
+        blank=True,
+        default="",
+        editable=False,
+        help_text="Name, kind, services and conditions in lowercase, for typo-tolerant search.",
+    )
+    facets = FacetsField(null=True, editable=False)
+
+    objects = ProviderQuerySet.as_manager()
+    # The search fields are derived from the rest and rebuilt on save: not worth a history.
+    history = HistoricalRecords(
+        m2m_fields=[languages, conditions],
+        excluded_fields=["search_document", "search_terms", "facets"],
+    )
+
+    class Meta:
+        ordering = ["name"]
+        # Pages in name order. Not (is_published, name): nearly every provider is published,
+        # and PostgreSQL would still AND that index into filter-facet scans, at 5 ms a time.
+        # Verified first, then by name: an article's "Find care for this" reads its few
+        # providers from the front of that index instead of sorting every match.
+        indexes = [
+            models.Index(fields=["name"], name="provider_name_idx"),
+            models.Index(fields=["-is_verified", "name"], name="provider_verified_name_idx"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("providers:detail", args=[self.slug])
+
+    @property
+    def schema_org_type(self):
+        return SCHEMA_ORG_TYPES.get(self.kind, "MedicalBusiness")
+
+    def opening_status(self, moment=None):
+        """
+        When this provider is next open, from its branches' regular hours and recent
+        exceptions (LocationQuerySet.with_hours prefetches them).
+        """
+        moment = timezone.localtime(moment or timezone.now())
+        branches = list(self.locations.all())
+        intervals = [h for branch in branches for h in branch.hours.all()]
+        exceptions = [e for branch in branches for e in branch.recent_exceptions]
+        return opening_hours.status(intervals, moment, exceptions)
+
+    def main_location(self):
+        branches = list(self.locations.all())
+        return branches[0] if branches else None
+
+
+class ProviderCard(models.Model):
+    """
+    What a provider's result card shows beyond its own fields, kept as one JSON document: its
+    languages; its branches with their areas, regular hours and exceptions from the day before
+    it was built on; and its offers (providers.cards). Derived from the listing by
+    providers.derived, never edited.
+
+    Gathering all that at every page of results took most of the page's time in the database;
+    read from here, a page of cards is one query. In a table of its own, so that the provider
+    rows the searches read stay narrow.
+    """
+
+    provider = models.OneToOneField(
+        Provider, on_delete=models.CASCADE, primary_key=True, related_name="card"
+    )
+    data = models.JSONField()
+
+    def __str__(self):
+        return f"Card of {self.provider_id}"
+
+
+class ProviderService(models.Model):
+    """A service as one provider offers it: its price and how long a session lasts."""
+
+    provider = models.ForeignKey(Provider, on_delete=models.CASCADE, related_name="offers")
+    service = models.ForeignKey(Service, on_delete=models.PROTECT, related_name="offers")
+    price = models.DecimalField(
+        max_digits=8,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+        help_text="Price of one session, in the site's currency. Empty: price on request.",
+    )
+    duration_minutes = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(5), MaxValueValidator(600)],
+        help_text="How long one session lasts, in minutes.",
+    )
+    notes = models.CharField(
+        max_length=200, blank=True, help_text="Anything a patient should know: packages, …"
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["service__name"]
+        constraints = [models.UniqueConstraint(fields=["provider", "service"], name="unique_offer")]
+        indexes = [models.Index(fields=["service", "price"])]
+
+    def __str__(self):
+        return f"{self.service} at {self.provider}"
+
+
+class LocationQuerySet(models.QuerySet):
+    def with_hours(self, today=None):
+        """
+        Prefetch each branch's regular hours, and as `recent_exceptions` its opening exceptions
+        from the day before `today` on (a night's special hours may run past midnight).
+        """
+        today = today or timezone.localdate()
+        recent = OpeningException.objects.filter(date__gte=today - datetime.timedelta(days=1))
+        return self.prefetch_related(
+            "hours", Prefetch("exceptions", queryset=recent, to_attr="recent_exceptions")
+        )
+
+
+class Location(models.Model):
+    """A branch: a place where the provider sees patients, with its own hours."""
+
+    provider = models.ForeignKey(Provider, on_delete=models.CASCADE, related_name="locations")
+    name = models.CharField(
+        max_length=100, help_text="How patients tell branches apart, such as “Tampines branch”."
+    )
+    address = models.CharField(max_length=300, help_text="Street address, building and unit.")
+    postal_code = models.CharField(max_length=12, blank=True)
+    area = models.ForeignKey(Area, on_delete=models.PROTECT, related_name="locations")
+    latitude = models.FloatField(null=True, blank=True, db_index=True)
+    longitude = models.FloatField(null=True, blank=True, db_index=True)
+    phone = models.CharField(max_length=30, blank=True, help_text="This branch's number.")
+
+    objects = LocationQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name", "pk"]
+        # The distance search's bounding box, read from an index alone (with the provider
+        # each branch belongs to). Both orders, so that PostgreSQL can start from whichever
+        # side of the box holds fewer branches: in a market wider than it is tall, a box
+        # spans less of the longitudes than of the latitudes.
+        indexes = [
+            models.Index(fields=["latitude", "longitude", "provider"], name="location_box_idx"),
+            models.Index(fields=["longitude", "latitude", "provider"], name="location_box_lng_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.provider} – {self.name}"
+
+    def week(self, today=None):
+        """
+        Seven days of opening hours from Monday, each with its intervals and exceptions (from
+        the queryset's with_hours()).
+        """
+        return opening_hours.week(
+            self.hours.all(), today=today or timezone.localdate(), exceptions=self.recent_exceptions
+        )
+
+
+class OpeningHoursQuerySet(models.QuerySet):
+    def covering(self, weekday, at):
+        """Intervals open at this weekday and time, including last night's past midnight."""
+        yesterday = (weekday - 1) % 7
+        same_day = Q(weekday=weekday) & (
+            # A normal interval: 09:00–18:00.
+            Q(opens__lte=at, closes__gt=at, opens__lt=models.F("closes"))
+            # Starts today and runs past midnight (closes ≤ opens, as 22:00–02:00 or 00:00–00:00).
+            | Q(opens__lte=at, closes__lte=models.F("opens"))
+        )
+        from_yesterday = Q(weekday=yesterday, closes__lte=models.F("opens"), closes__gt=at)
+        return self.filter(same_day | from_yesterday)
+
+    def covering_on(self, date, at):
+        """
+        Like `covering`, on a date: a day with an opening exception for the branch loses
+        its regular hours, including what runs past midnight into the next day.
+        """
+        yesterday = date - datetime.timedelta(days=1)
+        same_day = Q(weekday=date.weekday()) & (
+            Q(opens__lte=at, closes__gt=at, opens__lt=models.F("closes"))
+            | Q(opens__lte=at, closes__lte=models.F("opens"))
+        )
+        from_yesterday = Q(
+            weekday=yesterday.weekday(), closes__lte=models.F("opens"), closes__gt=at
+        )
+        on = OpeningException.objects.filter(location=OuterRef("location"))
+        return self.filter(
+            (same_day & ~Exists(on.filter(date=date)))
+            | (from_yesterday & ~Exists(on.filter(date=yesterday)))
+        )
+
+    def during(self, weekdays=(), after=None, before=None):
+        """
+        Intervals open at some moment on one of these weekdays (all days when empty) at or
+        after `after` and before `before`. An interval past midnight (22:00–02:00) counts
+        for its own day until midnight and for the next day from midnight to its close.
+        """
+        days = sorted(set(weekdays)) or list(range(7))
+        overnight = Q(closes__lte=models.F("opens"))
+        same_day = Q(weekday__in=days)
+        # Today's part of an interval is [opens, closes) or, past midnight, [opens, 24:00).
+        if after is not None:
+            same_day &= overnight | Q(closes__gt=after)
+        if before is not None:
+            same_day &= Q(opens__lt=before)
+        # Yesterday's interval past midnight is open today over [00:00, closes).
+        spill = Q(weekday__in=[(day - 1) % 7 for day in days]) & overnight
+        spill &= Q(closes__gt=after) if after is not None else Q(closes__gt="00:00")
+        return self.filter(same_day | spill)
+
+
+class OpeningHours(models.Model):
+    """
+    One interval a branch is open on a weekday. Several rows a day are allowed; a day with
+    none is closed. An interval whose closing time is not after its opening time runs past
+    midnight (22:00–02:00); 00:00–00:00 means open all day.
+    """
+
+    location = models.ForeignKey(Location, on_delete=models.CASCADE, related_name="hours")
+    weekday = models.PositiveSmallIntegerField(choices=Weekday.choices)
+    opens = models.TimeField()
+    closes = models.TimeField(help_text="Earlier than opening time means past midnight.")
+
+    objects = OpeningHoursQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["weekday", "opens"]
+        verbose_name_plural = "opening hours"
+        indexes = [models.Index(fields=["weekday", "opens", "closes"])]
+
+    def __str__(self):
+        return f"{self.get_weekday_display()} {self.opens:%H:%M}–{self.closes:%H:%M}"
+
+    @property
+    def overnight(self):
+        return self.closes <= self.opens
+
+
+class OpeningExceptionQuerySet(models.QuerySet):
+    def covering(self, date, at):
+        """Special hours open on this date at this time, including last night's past midnight."""
+        yesterday = date - datetime.timedelta(days=1)
+        same_day = Q(date=date) & (
+            Q(opens__lte=at, closes__gt=at, opens__lt=models.F("closes"))
+            | Q(opens__lte=at, closes__lte=models.F("opens"))
+        )
+        from_yesterday = Q(date=yesterday, closes__lte=models.F("opens"), closes__gt=at)
+        return self.filter(Q(closed=False) & (same_day | from_yesterday))
+
+    def upcoming(self, today=None):
+        return self.filter(date__gte=today or timezone.localdate())
+
+
+class OpeningException(models.Model):
+    """
+    A date on which a branch's regular hours do not apply: a public holiday, a closure, or
+    special hours. It replaces that weekday's hours for the date (several rows of special
+    hours a day are allowed; a closure is one row).
+    """
+
+    location = models.ForeignKey(Location, on_delete=models.CASCADE, related_name="exceptions")
+    date = models.DateField(help_text="The day the exception applies to.")
+    closed = models.BooleanField(
+        default=True, help_text="Closed all day. Untick to give special opening hours instead."
+    )
+    opens = models.TimeField(null=True, blank=True, help_text="Special hours: opening time.")
+    closes = models.TimeField(
+        null=True,
+        blank=True,
+        help_text="Special hours: closing time. Earlier than opening time means past midnight.",
+    )
+    reason = models.CharField(
+        max_length=100, blank=True, help_text="Shown to patients, such as “Christmas Day”."
+    )
+
+    objects = OpeningExceptionQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["date", "opens"]
+        constraints = [
+            # A double submit cannot add the same closure or the same special hours twice.
+            models.UniqueConstraint(
+                fields=["location", "date"],
+                condition=Q(closed=True),
+                name="unique_closure_per_day",
+            ),
+            models.UniqueConstraint(
+                fields=["location", "date", "opens"], name="unique_special_hours"
+            ),
+            models.CheckConstraint(
+                condition=Q(closed=True, opens__isnull=True, closes__isnull=True)
+                | Q(closed=False, opens__isnull=False, closes__isnull=False),
+                name="opening_exception_closed_or_hours",
+            ),
+        ]
+
+    def __str__(self):
+        if self.closed:
+            return f"{self.date:%d %b %Y}: closed"
+        return f"{self.date:%d %b %Y}: {self.opens:%H:%M}–{self.closes:%H:%M}"
+
+
+class Gender(models.TextChoices):
+    FEMALE = "female", "Female"
+    MALE = "male", "Male"
+    NON_BINARY = "non-binary", "Non-binary"
+
+
+class Practitioner(models.Model):
+    """A person who treats patients at a provider."""
+
+    provider = models.ForeignKey(Provider, on_delete=models.CASCADE, related_name="practitioners")
+    name = models.CharField(max_length=150)
+    gender = models.CharField(
+        max_length=12,
+        choices=Gender.choices,
+        blank=True,
+        help_text="Some patients prefer a therapist of a given gender. Leave empty not to say.",
+    )
+    years_of_practice = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=[MaxValueValidator(80)]
+    )
+    languages = models.ManyToManyField(Language, blank=True, related_name="practitioners")
+    training = models.TextField(
+        blank=True, help_text="Training and qualifications: school, programme, year."
+    )
+    approach = models.TextField(
+        blank=True,
+        help_text="How you treat back pain and what a first session looks like, in plain words.",
+    )
+
+    history = HistoricalRecords(m2m_fields=[languages])
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def languages_spoken(self):
+        """Names of the languages this practitioner speaks (prefetched), sorted."""
+        return sorted(language.name for language in self.languages.all())
+
+
+class CredentialKind(models.TextChoices):
+    LICENCE = "licence", "Licence"
+    REGISTRATION = "registration", "Registration"
+    MEMBERSHIP = "membership", "Professional membership"
+    CERTIFICATION = "certification", "Certification"
+
+
+class CredentialQuerySet(models.QuerySet):
+    def current(self, today=None):
+        today = today or timezone.localdate()
+        return self.filter(Q(valid_until__isnull=True) | Q(valid_until__gte=today))
+
+
+class Credential(models.Model):
+    """A licence, registration or membership that a provider or practitioner holds."""
+
+    provider = models.ForeignKey(Provider, on_delete=models.CASCADE, related_name="credentials")
+    practitioner = models.ForeignKey(
+        Practitioner,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="credentials",
+        help_text="Whose credential this is; empty when it belongs to the provider itself.",
+    )
+    kind = models.CharField(max_length=20, choices=CredentialKind.choices)
+    issuing_body = models.CharField(
+        max_length=200, help_text="Who issued it: a board, council, licensing authority, …"
+    )
+    number = models.CharField(max_length=60, blank=True, help_text="Registration number.")
+    valid_until = models.DateField(null=True, blank=True, help_text="Empty if it never expires.")
+    is_verified = models.BooleanField(default=False)
+    verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    verified_at = models.DateTimeField(null=True, blank=True)
+
+    objects = CredentialQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["issuing_body"]
+        permissions = [("verify_credential", "Can mark a credential verified")]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}: {self.issuing_body}"
+
+    @property
+    def is_expired(self):
+        return self.valid_until is not None and self.valid_until < timezone.localdate()
+
+    def mark_verified(self, user):
+        self.is_verified = True
+        self.verified_by = user
+        self.verified_at = timezone.now()
+
+    def clear_verification(self):
+        self.is_verified = False
+        self.verified_by = None
+        self.verified_at = None
+
+
+class Photo(models.Model):
+    """
+    A picture of the provider's rooms or team, shown on the profile in order. The upload is
+    re-encoded without its metadata when saved, and two thumbnails are made from it.
+    """
+
+    provider = models.ForeignKey(Provider, on_delete=models.CASCADE, related_name="photos")
+    image = models.ImageField(
+        upload_to="providers/photos/%Y/%m/",
+        help_text="A JPEG, PNG or WebP picture, up to 10 MB and 40 megapixels.",
+    )
+    thumbnail = models.ImageField(upload_to="providers/photos/%Y/%m/", blank=True, editable=False)
+    thumbnail_large = models.ImageField(
+        upload_to="providers/photos/%Y/%m/", blank=True, editable=False
+    )
+    alt_text = models.CharField(
+        max_length=200, help_text="What the photo shows, for people who cannot see it."
+    )
+    order = models.PositiveSmallIntegerField(default=0, help_text="Lower numbers come first.")
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["order", "pk"]
+
+    def __str__(self):
+        return self.alt_text
+
+    def save(self, *args, **kwargs):
+        if self.image and not self.image._committed:
+            from providers import images
+
+            self.image = images.reencode(self.image)
+            small, large = images.thumbnails(self.image)
+            self.thumbnail, self.thumbnail_large = small, large
+        super().save(*args, **kwargs)
+
+    def files(self):
+        return [f for f in (self.image, self.thumbnail, self.thumbnail_large) if f]
+
+    @property
+    def display_url(self):
+        return (self.thumbnail_large or self.image).url

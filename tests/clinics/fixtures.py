@@ -1,0 +1,63 @@
+"""
+Two clinics with staff, for the /manage/ tests (registered in tests/conftest.py): Alice works
+at A, Bob at B.
+"""
+
+import datetime
+from types import SimpleNamespace
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from clinics.models import Invitation, MembershipRole
+from providers.models import OpeningException, Photo
+from tests.factories import (
+    CredentialFactory,
+    LocationFactory,
+    MembershipFactory,
+    PractitionerFactory,
+    ProviderFactory,
+    ProviderServiceFactory,
+    UserFactory,
+)
+
+
+def tiny_png():
+    import io
+
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (8, 6), "teal").save(buffer, format="PNG")
+    return SimpleUploadedFile("room.png", buffer.getvalue())
+
+
+def clinic(name):
+    provider = ProviderFactory(name=f"Clinic {name}", slug=f"clinic-{name.lower()}")
+    branch = LocationFactory(provider=provider, hours=[(1, "09:00", "18:00")])
+    practitioner = PractitionerFactory(provider=provider)
+    return SimpleNamespace(
+        provider=provider,
+        branch=branch,
+        hours=branch.hours.get(),
+        exception=OpeningException.objects.create(
+            location=branch, date=datetime.date(2099, 12, 25), closed=True, reason="Christmas"
+        ),
+        offer=ProviderServiceFactory(provider=provider),
+        practitioner=practitioner,
+        credential=CredentialFactory(provider=provider, practitioner=practitioner),
+        photo=Photo.objects.create(provider=provider, image=tiny_png(), alt_text="Room"),
+        invitation=Invitation.issue(provider, f"new-{name.lower()}@example.org")[0],
+    )
+
+
+@pytest.fixture
+def clinics(db, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    a, b = clinic("A"), clinic("B")
+    alice = UserFactory(username="alice")
+    bob = UserFactory(username="bob")
+    MembershipFactory(user=alice, provider=a.provider, role=MembershipRole.OWNER)
+    MembershipFactory(user=bob, provider=b.provider, role=MembershipRole.OWNER)
+    editor = UserFactory(username="eddie", is_staff=True, groups=["Editors"])
+    return SimpleNamespace(a=a, b=b, alice=alice, bob=bob, editor=editor)

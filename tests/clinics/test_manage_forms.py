@@ -1,0 +1,383 @@
+"""
+Each /manage/ form, as Alice (owner of Clinic A) fills it in: valid, invalid (everything typed
+comes back with the errors), at its boundaries, posted twice, and stale (Bob's colleague saved
+since the page was opened).
+"""
+
+import pytest
+from django.core import mail
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from clinics.models import Invitation
+from providers.models import (
+    Credential,
+    Location,
+    OpeningHours,
+    Practitioner,
+    Provider,
+    ProviderService,
+)
+from tests.clinics.manage_forms import fields_of, formset_data
+from tests.factories import AreaFactory, ConditionFactory, ServiceFactory
+from tests.providers.rebuilds import search_rebuilds
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def alice(client, clinics):
+    client.force_login(clinics.alice)
+    return client
+
+
+def url(name, clinics, *args):
+    return reverse(f"manage:{name}", args=[clinics.a.provider.slug, *args])
+
+
+# Details
+
+
+def test_details_are_saved_and_the_search_document_follows_the_conditions(alice, clinics):
+    condition = ConditionFactory(name="Spinal stenosis", slug="spinal-stenosis")
+    page = alice.get(url("provider", clinics))
+    data = fields_of(page.context["form"])
+    data.update(description="Now with a sauna.", conditions=[str(condition.pk)])
+
+    response = alice.post(url("provider", clinics), data)
+
+    assert response.status_code == 302
+    provider = Provider.objects.get(pk=clinics.a.provider.pk)
+    assert provider.description == "Now with a sauna."
+    assert list(provider.conditions.all()) == [condition]
+    assert "stenosis" in provider.search_terms.lower()
+
+
+def test_invalid_details_come_back_with_what_was_typed(alice, clinics):
+    data = fields_of(alice.get(url("provider", clinics)).context["form"])
+    data.update(name="", description="Typed with care", website="not a web address")
+
+    response = alice.post(url("provider", clinics), data)
+
+    assert response.status_code == 200
+    errors = response.context["form"].errors
+    assert {"name", "website"} <= set(errors)
+    assert "Typed with care" in response.content.decode()
+    assert Provider.objects.get(pk=clinics.a.provider.pk).description != "Typed with care"
+
+
+def test_a_stale_details_edit_is_shown_not_saved(alice, clinics):
+    data = fields_of(alice.get(url("provider", clinics)).context["form"])
+    provider = Provider.objects.get(pk=clinics.a.provider.pk)
+    provider.description = "A colleague's words"
+    provider.save()
+
+    data["description"] = "My words"
+    response = alice.post(url("provider", clinics), data)
+
+    assert response.status_code == 200
+    assert "Someone else saved this" in response.content.decode()
+    assert "My words" in response.content.decode()
+    assert Provider.objects.get(pk=provider.pk).description == "A colleague's words"
+
+
+# Branches
+
+
+def test_a_branch_is_added_once_even_when_posted_twice(alice, clinics):
+    area = AreaFactory()
+    data = fields_of(alice.get(url("branch_add", clinics)).context["form"])
+    data.update(name="East branch", address="1 Sea Road", postal_code="460001", area=area.pk)
+
+    first = alice.post(url("branch_add", clinics), data)
+    second = alice.post(url("branch_add", clinics), data)
+
+    assert first.status_code == second.status_code == 302
+    assert Location.objects.filter(provider=clinics.a.provider, name="East branch").count() == 1
+
+
+def test_an_invalid_branch_keeps_what_was_typed(alice, clinics):
+    data = fields_of(alice.get(url("branch_add", clinics)).context["form"])
+    data.update(name="", address="2 Hill Street", area="999999")
+    response = alice.post(url("branch_add", clinics), data)
+    assert response.status_code == 200
+    assert {"name", "area"} <= set(response.context["form"].errors)
+    assert "2 Hill Street" in response.content.decode()
+
+
+def test_a_branch_is_edited_and_a_stale_edit_refused(alice, clinics):
+    branch_url = url("branch", clinics, clinics.a.branch.pk)
+    data = fields_of(alice.get(branch_url).context["form"])
+    data["phone"] = "+65 6000 0001"
+    assert alice.post(branch_url, data).status_code == 302
+    assert Location.objects.get(pk=clinics.a.branch.pk).phone == "+65 6000 0001"
+
+    data["phone"] = "+65 6000 0002"  # the version is now old
+    response = alice.post(branch_url, data)
+    assert response.status_code == 200
+    assert "Someone else saved this" in response.content.decode()
+    assert Location.objects.get(pk=clinics.a.branch.pk).phone == "+65 6000 0001"
+
+
+# Opening hours
+
+
+def hours_page(alice, clinics):
+    response = alice.get(url("hours", clinics, clinics.a.branch.pk))
+    data = formset_data(response.context["formset"])
+    data["page-version"] = response.context["version_form"].initial["version"]
+    return data
+
+
+def post_hours(alice, clinics, data):
+    return alice.post(url("hours", clinics, clinics.a.branch.pk), data)
+
+
+def week_of(clinics):
+    rows = OpeningHours.objects.filter(location=clinics.a.branch).order_by("weekday", "opens")
+    return [(r.weekday, f"{r.opens:%H:%M}", f"{r.closes:%H:%M}") for r in rows]
+
+
+def test_hours_take_several_intervals_a_day_and_past_midnight(alice, clinics):
+    data = hours_page(alice, clinics)
+    data.update({"hours-0-opens": "08:00", "hours-0-closes": "12:00"})  # Tuesday's row
+    data.update({"hours-1-weekday": "1", "hours-1-opens": "14:00", "hours-1-closes": "19:00"})
+    data.update({"hours-2-weekday": "4", "hours-2-opens": "22:00", "hours-2-closes": "02:00"})
+
+    assert post_hours(alice, clinics, data).status_code == 302
+
+    assert week_of(clinics) == [(1, "08:00", "12:00"), (1, "14:00", "19:00"), (4, "22:00", "02:00")]
+    assert Provider.objects.get(pk=clinics.a.provider.pk).hours_reviewed_at is not None
+
+
+def test_saving_a_week_of_hours_rebuilds_the_search_data_once(alice, clinics):
+    data = hours_page(alice, clinics)
+    data["hours-TOTAL_FORMS"] = 7  # the Tuesday there is, and the other six days
+    for n, weekday in enumerate([0, 2, 3, 4, 5, 6], start=1):
+        data.update(
+            {
+                f"hours-{n}-weekday": str(weekday),
+                f"hours-{n}-opens": "09:00",
+                f"hours-{n}-closes": "18:00",
+            }
+        )
+
+    with CaptureQueriesContext(connection) as queries:
+        assert post_hours(alice, clinics, data).status_code == 302
+
+    rebuilds = search_rebuilds(queries)
+    assert len(week_of(clinics)) == 7
+    assert len(rebuilds) == 1
+    assert Provider.objects.open_during([6]).filter(pk=clinics.a.provider.pk).exists()
+
+
+def test_deleting_a_days_only_interval_closes_the_day(alice, clinics):
+    data = hours_page(alice, clinics)
+    data["hours-0-DELETE"] = "on"
+    assert post_hours(alice, clinics, data).status_code == 302
+    assert week_of(clinics) == []
+
+
+def test_open_24_hours_is_midnight_to_midnight(alice, clinics):
+    data = hours_page(alice, clinics)
+    data.update({"hours-1-weekday": "6", "hours-1-opens": "00:00", "hours-1-closes": "00:00"})
+    assert post_hours(alice, clinics, data).status_code == 302
+    assert (6, "00:00", "00:00") in week_of(clinics)
+
+
+def test_equal_opening_and_closing_times_are_refused(alice, clinics):
+    data = hours_page(alice, clinics)
+    data.update({"hours-1-weekday": "2", "hours-1-opens": "10:00", "hours-1-closes": "10:00"})
+    response = post_hours(alice, clinics, data)
+    assert response.status_code == 200
+    assert "equals the opening time" in response.content.decode()
+    assert week_of(clinics) == [(1, "09:00", "18:00")]
+
+
+def test_overlapping_intervals_are_refused_even_across_midnight(alice, clinics):
+    data = hours_page(alice, clinics)
+    # Monday 22:00–10:00 runs into Tuesday's 09:00.
+    data.update({"hours-1-weekday": "0", "hours-1-opens": "22:00", "hours-1-closes": "10:00"})
+    response = post_hours(alice, clinics, data)
+    assert response.status_code == 200
+    assert "overlaps another one" in response.content.decode()
+    assert 'value="22:00"' in response.content.decode()
+    assert week_of(clinics) == [(1, "09:00", "18:00")]
+
+
+def test_touching_intervals_are_allowed(alice, clinics):
+    data = hours_page(alice, clinics)
+    data.update({"hours-1-weekday": "1", "hours-1-opens": "18:00", "hours-1-closes": "20:00"})
+    assert post_hours(alice, clinics, data).status_code == 302
+    assert week_of(clinics) == [(1, "09:00", "18:00"), (1, "18:00", "20:00")]
+
+
+def test_a_stale_hours_edit_is_shown_not_saved(alice, clinics):
+    data = hours_page(alice, clinics)
+    clinics.a.hours.closes = "17:00"
+    clinics.a.hours.save()
+    data["hours-0-closes"] = "20:00"
+
+    response = post_hours(alice, clinics, data)
+
+    assert response.status_code == 200
+    assert "Someone else saved this" in response.content.decode()
+    assert week_of(clinics) == [(1, "09:00", "17:00")]
+
+
+# Services
+
+
+def services_page(alice, clinics):
+    response = alice.get(url("services", clinics))
+    data = formset_data(response.context["formset"])
+    data["page-version"] = response.context["version_form"].initial["version"]
+    return data
+
+
+def test_a_service_is_added_with_its_price_and_length(alice, clinics):
+    service = ServiceFactory(name="Cupping", slug="cupping")
+    data = services_page(alice, clinics)
+    data.update({"offers-1-service": service.pk, "offers-1-price": "75.50"})
+    data["offers-1-duration_minutes"] = "45"
+
+    assert alice.post(url("services", clinics), data).status_code == 302
+
+    offer = ProviderService.objects.get(provider=clinics.a.provider, service=service)
+    assert str(offer.price) == "75.50" and offer.duration_minutes == 45
+    provider = Provider.objects.get(pk=clinics.a.provider.pk)
+    assert "cupping" in provider.search_terms.lower()
+
+
+def test_a_service_listed_twice_is_refused(alice, clinics):
+    data = services_page(alice, clinics)
+    data["offers-1-service"] = clinics.a.offer.service.pk
+    response = alice.post(url("services", clinics), data)
+    assert response.status_code == 200
+    assert "duplicate" in response.content.decode()
+    assert ProviderService.objects.filter(provider=clinics.a.provider).count() == 1
+
+
+@pytest.mark.parametrize(
+    "price, minutes, ok",
+    [("0", "5", True), ("-1", "30", False), ("40", "4", False), ("40", "600", True)],
+)
+def test_prices_and_session_lengths_at_their_limits(alice, clinics, price, minutes, ok):
+    service = ServiceFactory(name="Tuina", slug="tuina")
+    data = services_page(alice, clinics)
+    data.update({"offers-1-service": service.pk, "offers-1-price": price})
+    data["offers-1-duration_minutes"] = minutes
+    response = alice.post(url("services", clinics), data)
+    assert (response.status_code == 302) is ok
+    assert ProviderService.objects.filter(service=service).exists() is ok
+    if not ok:
+        assert f'value="{price}"' in response.content.decode()
+
+
+# Practitioners
+
+
+def test_a_practitioner_is_added_once_and_shown_on_the_profile(alice, clinics):
+    data = fields_of(alice.get(url("practitioner_add", clinics)).context["form"])
+    data.update(name="Dr Wilhelmina Tan", years_of_practice="80", gender="female")
+    alice.post(url("practitioner_add", clinics), data)
+    alice.post(url("practitioner_add", clinics), data)
+    assert Practitioner.objects.filter(name="Dr Wilhelmina Tan").count() == 1
+    assert "Dr Wilhelmina Tan" in alice.get(clinics.a.provider.get_absolute_url()).content.decode()
+
+
+def test_more_than_80_years_of_practice_is_refused(alice, clinics):
+    data = fields_of(alice.get(url("practitioner_add", clinics)).context["form"])
+    data.update(name="Methuselah", years_of_practice="81")
+    response = alice.post(url("practitioner_add", clinics), data)
+    assert response.status_code == 200
+    assert "years_of_practice" in response.context["form"].errors
+    assert 'value="Methuselah"' in response.content.decode()
+
+
+def test_deleting_a_practitioner_removes_only_them(alice, clinics):
+    pk = clinics.a.practitioner.pk
+    assert alice.post(url("practitioner_delete", clinics, pk)).status_code == 302
+    assert not Practitioner.objects.filter(pk=pk).exists()
+    assert Practitioner.objects.filter(pk=clinics.b.practitioner.pk).exists()
+
+
+# Credentials
+
+
+def test_a_new_credential_awaits_verification(alice, clinics):
+    data = fields_of(alice.get(url("credential_add", clinics)).context["form"])
+    data.update(kind="licence", issuing_body="Allied Health Council", number="AH-1")
+    assert alice.post(url("credential_add", clinics), data).status_code == 302
+    credential = Credential.objects.get(number="AH-1")
+    assert credential.provider == clinics.a.provider and not credential.is_verified
+    listing = alice.get(url("credentials", clinics)).content.decode()
+    assert "awaiting verification" in listing.lower()
+
+
+def verified(credential, moderator):
+    Credential.objects.filter(pk=credential.pk).update(is_verified=True, verified_by=moderator)
+
+
+def test_changing_a_verified_credentials_number_resets_its_verification(alice, clinics):
+    credential = clinics.a.credential
+    verified(credential, clinics.editor)
+    edit = url("credential", clinics, credential.pk)
+    data = fields_of(alice.get(edit).context["form"])
+    data["number"] = "NEW-42"
+    assert alice.post(edit, data).status_code == 302
+    credential.refresh_from_db()
+    assert credential.number == "NEW-42" and not credential.is_verified
+    assert credential.verified_by is None
+
+
+def test_saving_a_verified_credential_unchanged_keeps_it_verified(alice, clinics):
+    credential = clinics.a.credential
+    verified(credential, clinics.editor)
+    edit = url("credential", clinics, credential.pk)
+    assert alice.post(edit, fields_of(alice.get(edit).context["form"])).status_code == 302
+    credential.refresh_from_db()
+    assert credential.is_verified
+
+
+# Photos: order and alt text (uploads are in test_images.py)
+
+
+def test_photo_alt_text_and_order_are_saved(alice, clinics):
+    response = alice.get(url("photos", clinics))
+    data = formset_data(response.context["formset"])
+    data.update({"photos-0-alt_text": "The quiet room", "photos-0-order": "3"})
+    assert alice.post(url("photos", clinics), data).status_code == 302
+    clinics.a.photo.refresh_from_db()
+    assert (clinics.a.photo.alt_text, clinics.a.photo.order) == ("The quiet room", 3)
+
+
+def test_a_photo_without_alt_text_is_refused(alice, clinics):
+    response = alice.get(url("photos", clinics))
+    data = formset_data(response.context["formset"])
+    data["photos-0-alt_text"] = ""
+    assert alice.post(url("photos", clinics), data).status_code == 200
+    clinics.a.photo.refresh_from_db()
+    assert clinics.a.photo.alt_text == "Room"
+
+
+# Team
+
+
+def test_an_owner_invites_a_colleague_once(alice, clinics):
+    data = fields_of(alice.get(url("team", clinics)).context["form"])
+    data.update(email="colleague@example.org", role="member")
+    alice.post(url("team", clinics), data)
+    alice.post(url("team", clinics), data)
+    assert Invitation.objects.filter(email="colleague@example.org").count() == 1
+    assert [m.to for m in mail.outbox] == [["colleague@example.org"]]
+
+
+def test_an_invalid_invitation_address_is_shown(alice, clinics):
+    data = fields_of(alice.get(url("team", clinics)).context["form"])
+    data.update(email="not-an-address", role="member")
+    response = alice.post(url("team", clinics), data)
+    assert response.status_code == 200
+    assert "email" in response.context["form"].errors
+    assert 'value="not-an-address"' in response.content.decode()

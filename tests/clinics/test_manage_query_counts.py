@@ -1,0 +1,97 @@
+"""
+The /manage/ pages issue a pinned number of SQL queries, and the number does not grow with
+the rows they show (more branches, hours, services, practitioners, credentials, photos, or
+more listings on the dashboard). The counts include the session and user lookups.
+"""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from clinics.models import Membership, MembershipRole
+from providers.models import OpeningHours, Photo
+from tests.clinics.fixtures import clinic, tiny_png
+from tests.clinics.test_manage_permissions import manage_patterns, url_for
+from tests.factories import (
+    CredentialFactory,
+    LocationFactory,
+    PractitionerFactory,
+    ProviderServiceFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+# What each page's GET costs today; a change that adds queries has to say why here.
+PINNED = {
+    "dashboard": 14,
+    "provider": 8,
+    "branches": 5,
+    "branch_add": 4,
+    "branch": 6,
+    "branch_delete": 5,
+    "hours": 6,
+    "exceptions": 5,
+    "exception_delete": 4,
+    "hours_reviewed": 3,  # POST only: GET answers 405
+    "services": 7,
+    "practitioners": 4,
+    "practitioner_add": 4,
+    "practitioner": 7,
+    "practitioner_delete": 4,
+    "credentials": 4,
+    "credential_add": 4,
+    "credential": 6,
+    "credential_delete": 4,
+    "photos": 4,
+    "photo_delete": 4,
+    "team": 6,
+    "invitation_revoke": 6,
+}
+
+
+def counts(client, clinics):
+    found = {}
+    for name, route in manage_patterns():
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(url_for(name, route, clinics.a))
+        assert response.status_code in (200, 405), name
+        found[name] = len(queries)
+    return found
+
+
+def grow(clinics):
+    """Several more of everything on Clinic A's pages, and two more listings for Alice."""
+    a = clinics.a
+    for day in range(2, 7):
+        OpeningHours.objects.create(location=a.branch, weekday=day, opens="09:00", closes="17:00")
+    for _ in range(3):
+        LocationFactory(provider=a.provider, hours=[(0, "08:00", "12:00"), (0, "13:00", "18:00")])
+        ProviderServiceFactory(provider=a.provider)
+        practitioner = PractitionerFactory(provider=a.provider)
+        CredentialFactory(provider=a.provider, practitioner=practitioner)
+        Photo.objects.create(provider=a.provider, image=tiny_png(), alt_text="More")
+    for name in ("C", "D"):
+        Membership.objects.create(
+            user=clinics.alice, provider=clinic(name).provider, role=MembershipRole.MEMBER
+        )
+
+
+def test_every_manage_page_is_pinned():
+    assert set(PINNED) == {name for name, _ in manage_patterns()}
+
+
+def test_manage_pages_stay_within_their_pinned_queries_however_much_they_show(
+    client, clinics, django_assert_max_num_queries
+):
+    client.force_login(clinics.alice)
+    client.get(reverse("manage:dashboard"))  # the session's first-request work, once
+    small = counts(client, clinics)
+    grow(clinics)
+    large = counts(client, clinics)
+
+    assert large == small
+    for name, count in large.items():
+        assert count <= PINNED[name], (name, count)
+    with django_assert_max_num_queries(PINNED["dashboard"]):
+        client.get(reverse("manage:dashboard"))
