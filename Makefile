@@ -46,7 +46,7 @@ screenshots: install
 bench: install
 	$(PYTHON) bench/search_bench.py
 
-.PHONY: serve backup restore loadtest
+.PHONY: serve worker backup restore loadtest
 
 # Production: DEBUG off, so SECRET_KEY, ALLOWED_HOSTS and DATABASE_URL must be set (see the
 # README, "Running in production"); gunicorn's settings are in gunicorn.conf.py ($PORT, workers).
@@ -56,6 +56,12 @@ serve: install
 	$(PYTHON) manage.py migrate --noinput
 	$(PYTHON) manage.py collectstatic --noinput --verbosity 0
 	exec $(VENV)/bin/gunicorn --config gunicorn.conf.py backpain_site.wsgi
+
+# The task queue's consumer (emails, nightly jobs; settings.HUEY): run it beside `make serve`,
+# with the same environment.
+worker: export DEBUG := 0
+worker: install
+	exec $(PYTHON) manage.py run_huey
 
 # The database (pg_dump) and MEDIA_ROOT into backups/<timestamp>/; restore with
 # `make restore FROM=backups/<timestamp>`.

@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "csp",
     "simple_history",
     "axes",
+    "huey.contrib.djhuey",
     "providers",
     "clinics",
     "articles",
@@ -399,6 +400,23 @@ else:
             "OPTIONS": {"MAX_ENTRIES": 20_000},
         }
     }
+
+# Work done outside the request (emails, scheduled jobs: providers/tasks.py, clinics/tasks.py)
+# goes through huey's queue: in Redis when REDIS_URL is set, else in a SQLite file on this
+# machine (TASKS_FILE); `make worker` runs the consumer that does it. In development (DEBUG) the
+# work is done at once, in the request, unless TASKS_IMMEDIATE=0.
+TASKS_FILE = env_str("TASKS_FILE", str(BASE_DIR / "tasks.sqlite3"))
+HUEY = {
+    "name": env_str("TASKS_QUEUE", "backpain"),
+    "immediate": env_bool("TASKS_IMMEDIATE", default=DEBUG),
+    "results": False,
+    "utc": True,
+    "consumer": {"workers": int(env_str("TASK_WORKERS", "2")), "worker_type": "thread"},
+}
+if REDIS_URL:
+    HUEY.update(huey_class="huey.RedisHuey", connection={"url": REDIS_URL})
+else:
+    HUEY.update(huey_class="huey.SqliteHuey", filename=TASKS_FILE)
 
 # Anonymous visitors' public pages are cached this many seconds (0: not at all); a change to a
 # listing or an article makes them unreachable once it is committed (providers/changes.py). The

@@ -1,16 +1,9 @@
 """The emails the directory sends clinic staff: invitations and answers to claim requests."""
 
 from django.conf import settings
-from django.core.mail import send_mail
-from django.template.loader import render_to_string
 from django.urls import reverse
 
-
-def _send(template, context, to):
-    context = {"SITE_NAME": settings.SITE_NAME, **context}
-    subject = render_to_string(f"emails/{template}_subject.txt", context).strip()
-    body = render_to_string(f"emails/{template}.txt", context)
-    send_mail(subject, body, None, to)
+from providers.mail import send as _send
 
 
 def send_invitation(request, invitation, token):

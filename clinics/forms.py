@@ -4,12 +4,15 @@ provider it belongs to.
 """
 
 import datetime
+from functools import partial
 
 from django import forms
 from django.contrib.auth import get_user_model, password_validation
-from django.db import models
+from django.contrib.auth.forms import PasswordResetForm
+from django.db import models, transaction
 from django.utils import timezone
 
+from clinics import tasks
 from clinics.guards import STALE_MESSAGE, SubmissionKeyField, new_submission_key
 from clinics.models import ClaimRequest, MembershipRole
 from providers import images
@@ -193,12 +196,17 @@ class OpeningExceptionForm(OnceForm, forms.ModelForm):
         date = cleaned.get("date")
         if cleaned.get("closed"):
             cleaned["opens"] = cleaned["closes"] = None
-            self.instance.opens = self.instance.closes = None
-        else:
-            for name in ("opens", "closes"):
-                if not cleaned.get(name) and name not in self.errors:
-                    self.add_error(name, "Give the special hours, or tick “Closed all day”.")
-        if date is None or self.errors:
+        # Hours missing for special hours are refused by the model (OpeningException.clean).
+        if (
+            date is None
+            or self.errors
+            or not cleaned.get("closed")
+            and None
+            in (
+                cleaned.get("opens"),
+                cleaned.get("closes"),
+            )
+        ):
             return cleaned
         same_day = self.location.exceptions.filter(date=date)
         if cleaned.get("closed") and same_day.exists():
@@ -310,7 +318,8 @@ class PhotoOrderForm(forms.ModelForm):
         fields = ["alt_text", "order"]
 
 
-PhotoFormSet = forms.modelformset_factory(Photo, form=PhotoOrderForm, extra=0)
+# Descriptions and order of the photos there are: new ones come through the upload form only.
+PhotoFormSet = forms.modelformset_factory(Photo, form=PhotoOrderForm, extra=0, edit_only=True)
 
 
 class InvitationForm(OnceForm):
@@ -382,4 +391,17 @@ class AcceptInvitationForm(forms.Form):
             username=self.cleaned_data["username"],
             email=self.email,
             password=self.cleaned_data["password1"],
+        )
+
+
+class QueuedPasswordResetForm(PasswordResetForm):
+    """
+    Django's password reset form, whose email is queued (clinics.tasks.send_password_reset)
+    with the address as typed: the request does the same whether it has an account or not.
+    """
+
+    def save(self, request=None, use_https=False, **kwargs):
+        email = self.cleaned_data["email"]
+        transaction.on_commit(
+            partial(tasks.send_password_reset, email, request.get_host(), use_https)
         )

@@ -417,38 +417,44 @@ class PhotosView(ManageMixin, View):
 
     section = "photos"
 
-    def rows(self):
-        return access.children(self.provider, Photo)
+    def forms(self, data=None):
+        rows = access.children(self.provider, Photo)
+        current = version_of(Photo.history.filter(provider_id=self.provider.pk))
+        formset = PhotoFormSet(data, queryset=rows, prefix="photos")
+        return formset, VersionForm(data, current=current, prefix="page")
 
     def get(self, request, slug):
-        return self.render(PhotoUploadForm(), PhotoFormSet(queryset=self.rows(), prefix="photos"))
+        return self.render(PhotoUploadForm(), *self.forms())
 
     def post(self, request, slug):
         if "upload" in request.POST:
             form = PhotoUploadForm(request.POST, request.FILES)
             if not form.is_valid():
-                return self.render(form, PhotoFormSet(queryset=self.rows(), prefix="photos"))
-            with transaction.atomic():
-                if claim_submission(form.cleaned_data.get("submission_key")):
-                    last = self.rows().order_by("-order").values_list("order", flat=True).first()
-                    form.instance.provider = self.provider
-                    form.instance.order = (last or 0) + 1
-                    form.save()
-                    messages.success(request, "Added the photo.")
+                return self.render(form, *self.forms())
+            if claim_submission(form.cleaned_data.get("submission_key")):
+                last = self.rows().order_by("-order").values_list("order", flat=True).first()
+                form.instance.provider = self.provider
+                form.instance.order = (last or 0) + 1
+                form.save()
+                messages.success(request, "Added the photo.")
             return redirect("manage:photos", self.provider.slug)
-        formset = PhotoFormSet(request.POST, queryset=self.rows(), prefix="photos")
-        if formset.is_valid():
+        formset, version = self.forms(request.POST)
+        if formset.is_valid() and version.is_valid():
             formset.save()
             messages.success(request, "Saved the photos' descriptions and order.")
             return redirect("manage:photos", self.provider.slug)
-        return self.render(PhotoUploadForm(), formset)
+        return self.render(PhotoUploadForm(), formset, version)
 
-    def render(self, form, formset):
+    def rows(self):
+        return access.children(self.provider, Photo)
+
+    def render(self, form, formset, version):
         context = {
             "provider": self.provider,
             "section": self.section,
             "form": form,
             "formset": formset,
+            "version_form": version,
         }
         return render(self.request, "manage/photos.html", context)
 

@@ -9,6 +9,7 @@ import time_machine
 from django.conf import settings
 from django.core.cache import cache
 from django.test import Client, TestCase, override_settings
+from huey.contrib.djhuey import HUEY
 
 # The shared test world (places, a small directory) and the clinics with staff.
 pytest_plugins = ["tests.world", "tests.clinics.fixtures"]
@@ -39,6 +40,8 @@ def pytest_configure(config):
             }
         }
     ).enable()
+    # Work queued for outside the request is done at once, in the test (settings.HUEY).
+    HUEY.immediate = True
 
 
 def committed():
@@ -69,6 +72,14 @@ def frozen_clock():
     """The clock starts at CURRENT_TIME in every test and runs on from there."""
     with time_machine.travel(CURRENT_TIME, tick=True) as traveller:
         yield traveller
+
+
+@pytest.fixture(autouse=True)
+def empty_task_queue():
+    """No task retried or scheduled by another test."""
+    HUEY.flush()
+    yield
+    HUEY.flush()
 
 
 @pytest.fixture(autouse=True)

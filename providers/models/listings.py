@@ -9,6 +9,7 @@ can be exported to either without guessing.
 import datetime
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Exists, OuterRef, Prefetch, Q, Subquery
@@ -530,9 +531,24 @@ class OpeningException(models.Model):
         ]
 
     def __str__(self):
+        day = f"{self.date:%d %b %Y}" if self.date else "No date"
         if self.closed:
-            return f"{self.date:%d %b %Y}: closed"
-        return f"{self.date:%d %b %Y}: {self.opens:%H:%M}–{self.closes:%H:%M}"
+            return f"{day}: closed"
+        if self.opens is None or self.closes is None:
+            return f"{day}: special hours"
+        return f"{day}: {self.opens:%H:%M}–{self.closes:%H:%M}"
+
+    def clean(self):
+        if self.closed:
+            self.opens = self.closes = None
+            return
+        missing = {
+            name: "Give the special hours, or tick “Closed all day”."
+            for name in ("opens", "closes")
+            if getattr(self, name) is None
+        }
+        if missing:
+            raise ValidationError(missing)
 
 
 class Gender(models.TextChoices):

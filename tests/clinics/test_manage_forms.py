@@ -344,9 +344,15 @@ def test_saving_a_verified_credential_unchanged_keeps_it_verified(alice, clinics
 # Photos: order and alt text (uploads are in test_images.py)
 
 
-def test_photo_alt_text_and_order_are_saved(alice, clinics):
+def photos_page(alice, clinics):
     response = alice.get(url("photos", clinics))
     data = formset_data(response.context["formset"])
+    data["page-version"] = response.context["version_form"].initial["version"]
+    return data
+
+
+def test_photo_alt_text_and_order_are_saved(alice, clinics):
+    data = photos_page(alice, clinics)
     data.update({"photos-0-alt_text": "The quiet room", "photos-0-order": "3"})
     assert alice.post(url("photos", clinics), data).status_code == 302
     clinics.a.photo.refresh_from_db()
@@ -354,12 +360,37 @@ def test_photo_alt_text_and_order_are_saved(alice, clinics):
 
 
 def test_a_photo_without_alt_text_is_refused(alice, clinics):
-    response = alice.get(url("photos", clinics))
-    data = formset_data(response.context["formset"])
+    data = photos_page(alice, clinics)
     data["photos-0-alt_text"] = ""
     assert alice.post(url("photos", clinics), data).status_code == 200
     clinics.a.photo.refresh_from_db()
     assert clinics.a.photo.alt_text == "Room"
+
+
+def test_a_stale_photos_edit_is_shown_not_saved(alice, clinics):
+    data = photos_page(alice, clinics)
+    photo = clinics.a.photo
+    photo.alt_text = "Saved by a colleague meanwhile"
+    photo.save()
+    data["photos-0-alt_text"] = "Alice's words"
+
+    response = alice.post(url("photos", clinics), data)
+
+    assert response.status_code == 200
+    assert "Someone else saved this" in response.content.decode()
+    assert "Alice&#x27;s words" in response.content.decode()
+    photo.refresh_from_db()
+    assert photo.alt_text == "Saved by a colleague meanwhile"
+
+
+def test_the_descriptions_form_adds_no_photo(alice, clinics):
+    data = photos_page(alice, clinics)
+    data.update({"photos-TOTAL_FORMS": "2", "photos-1-alt_text": "x", "photos-1-order": "1"})
+
+    response = alice.post(url("photos", clinics), data)
+
+    assert response.status_code in (200, 302)
+    assert clinics.a.provider.photos.count() == 1
 
 
 # Team

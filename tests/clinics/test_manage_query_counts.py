@@ -43,7 +43,7 @@ PINNED = {
     "credential_add": 4,
     "credential": 6,
     "credential_delete": 4,
-    "photos": 4,
+    "photos": 5,
     "photo_delete": 4,
     "team": 6,
     "invitation_revoke": 6,

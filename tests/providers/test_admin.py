@@ -284,3 +284,44 @@ def test_a_moderator_verifies_through_the_provider_inline(client, mona, bare_cre
     assert credential.is_verified is True
     assert credential.verified_by == mona
     assert credential.verified_at is not None
+
+
+def test_special_hours_without_hours_are_refused_with_the_input_kept(client, root):
+    branch = LocationFactory()
+    closure = branch.exceptions.create(date="2026-12-24", closed=True, reason="Eve")
+    url = f"/admin/providers/openingexception/{closure.pk}/change/"
+
+    response = client.post(url, {"location": branch.pk, "date": "2026-12-24", "reason": "Eve!"})
+
+    assert response.status_code == 200
+    assert "Give the special hours, or tick" in response.content.decode()
+    assert 'value="Eve!"' in response.content.decode()
+    closure.refresh_from_db()
+    assert closure.closed and closure.reason == "Eve"
+
+
+def test_special_hours_without_hours_are_refused_in_the_branch_inline(client, root):
+    branch = LocationFactory()
+    closure = branch.exceptions.create(date="2026-12-24", closed=True, reason="Eve")
+    url = f"/admin/providers/location/{branch.pk}/change/"
+    form = client.get(url).context["adminform"].form
+    data = {key: value for key, value in form.initial.items() if value is not None}
+    data.update(
+        {
+            "hours-TOTAL_FORMS": 0,
+            "hours-INITIAL_FORMS": 0,
+            "exceptions-TOTAL_FORMS": 1,
+            "exceptions-INITIAL_FORMS": 1,
+            "exceptions-0-id": closure.pk,
+            "exceptions-0-location": branch.pk,
+            "exceptions-0-date": "2026-12-24",
+            "exceptions-0-reason": "Eve!",
+        }
+    )
+
+    response = client.post(url, data)
+
+    assert response.status_code == 200
+    assert "Give the special hours, or tick" in response.content.decode()
+    closure.refresh_from_db()
+    assert closure.closed and closure.reason == "Eve"

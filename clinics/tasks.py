@@ -1,0 +1,52 @@
+"""
+Clinic staff's accounts' work outside the request (huey, settings.HUEY): password-reset emails,
+and forgetting what is no longer needed.
+"""
+
+import datetime
+
+from django.conf import settings
+from django.contrib.auth.forms import PasswordResetForm
+from django.utils import timezone
+from huey import crontab
+from huey.contrib.djhuey import db_periodic_task, db_task
+
+from clinics.models import ClaimRequest, ClaimStatus, Invitation, Submission
+from providers.tasks import EMAIL_RETRIES
+
+# How long what visitors and staff sent is kept once it has served its purpose.
+SUBMISSION_KEYS_KEPT = datetime.timedelta(days=7)
+EXPIRED_INVITATIONS_KEPT = datetime.timedelta(days=30)
+REJECTED_CLAIMS_KEPT = datetime.timedelta(days=90)
+
+
+@db_task(retries=EMAIL_RETRIES, retry_delay=60, retry_backoff=2)
+def send_password_reset(email, domain, use_https):
+    """
+    The reset link to every active account with this address, if there is one: looked up here,
+    not in the request, so that the request takes as long whether the address has an account
+    or not.
+    """
+    form = PasswordResetForm({"email": email})
+    if form.is_valid():
+        form.save(
+            domain_override=domain,
+            use_https=use_https,
+            extra_email_context={"site_name": settings.SITE_NAME},
+        )
+
+
+@db_periodic_task(crontab(hour="3", minute="17"))
+def forget_what_is_no_longer_needed(now=None):
+    """
+    Every night: one-time form keys after a week, invitations a month after they expired
+    unused, and rejected claims (a name, an email address, a phone number) after 90 days.
+    """
+    now = now or timezone.now()
+    Submission.objects.filter(created_at__lt=now - SUBMISSION_KEYS_KEPT).delete()
+    Invitation.objects.filter(
+        accepted_at__isnull=True, expires_at__lt=now - EXPIRED_INVITATIONS_KEPT
+    ).delete()
+    ClaimRequest.objects.filter(
+        status=ClaimStatus.REJECTED, decided_at__lt=now - REJECTED_CLAIMS_KEPT
+    ).delete()
