@@ -245,7 +245,29 @@ AXES_VERBOSE = False
 # X-Forwarded-For: the lockout then counts the visitor's address instead of the nearest
 # proxy's (backpain_site/clientip.py). 0: the connection's address.
 TRUSTED_PROXY_COUNT = int(env_str("TRUSTED_PROXY_COUNT", "0"))
+# The addresses those proxies connect from: X-Forwarded-For is read only on their connections,
+# so a client reaching gunicorn directly cannot choose the address it is counted under.
+FORWARDED_ALLOW_IPS = env_list("FORWARDED_ALLOW_IPS", "127.0.0.1,::1")
 AXES_CLIENT_IP_CALLABLE = "backpain_site.clientip.client_ip"
+
+# What one visitor may send, as "count/period" (s, m, h, d), per address and per what it is sent
+# to (an email address): past a limit the form answers 429 with what was typed kept
+# (providers/limits.py). Logins are limited per address whatever the username, beside
+# django-axes' lockout per username and address.
+RATE_LIMITS = {
+    "claim": {
+        "address": env_str("RATE_LIMIT_FORMS", "5/h"),
+        "target": env_str("RATE_LIMIT_FORMS_TARGET", "3/h"),
+    },
+    "password_reset": {
+        "address": env_str("RATE_LIMIT_FORMS", "5/h"),
+        "target": env_str("RATE_LIMIT_FORMS_TARGET", "3/h"),
+    },
+    "login": {"address": env_str("RATE_LIMIT_LOGINS", "30/h")},
+}
+RATELIMIT_IP_META_KEY = "backpain_site.clientip.client_ip"
+# Without the cache the counters cannot be read: forms are let through, not refused to everyone.
+RATELIMIT_FAIL_OPEN = True
 
 
 def email_settings(url):

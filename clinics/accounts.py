@@ -4,15 +4,17 @@ Getting a clinic-staff account: accepting an invitation, and asking to claim a l
 
 from django.contrib import messages
 from django.contrib.auth import login
+from django.contrib.auth import views as auth_views
 from django.db import IntegrityError, transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
 
 from clinics import emails
-from clinics.forms import AcceptInvitationForm, ClaimForm
+from clinics.forms import AcceptInvitationForm, ClaimForm, QueuedPasswordResetForm
 from clinics.guards import claim_submission
 from clinics.models import Invitation, Membership
+from providers import limits
 from providers.models import Provider
 
 
@@ -83,17 +85,59 @@ def claim_listing(request, slug):
             request, "registration/claim_form.html", {"provider": provider, "claimed": True}
         )
     form = ClaimForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            with transaction.atomic():
-                if claim_submission(form.cleaned_data.get("submission_key")):
-                    form.instance.provider = provider
-                    claim = form.save()
-                    emails.send_claim_received(request, claim)
-        except IntegrityError:
-            pass  # The same address already has a request waiting: one is enough.
-        return redirect("claim_sent", slug=provider.slug)
+    if request.method == "POST":
+        refusal = limits.check(request, "claim", targets=[request.POST.get("email")])
+        if refusal:
+            template = "registration/claim_form.html"
+            return refused(request, template, refusal, form, provider=provider)
+        if form.is_valid():
+            try:
+                with transaction.atomic():
+                    if claim_submission(form.cleaned_data.get("submission_key")):
+                        form.instance.provider = provider
+                        claim = form.save()
+                        emails.send_claim_received(request, claim)
+            except IntegrityError:
+                pass  # The same address already has a request waiting: one is enough.
+            return redirect("claim_sent", slug=provider.slug)
     return render(request, "registration/claim_form.html", {"provider": provider, "form": form})
+
+
+def refused(request, template, refusal, form, **context):
+    """
+    A form sent past one of its limits (providers.limits): shown again with what was typed,
+    answered 429 with when to try again.
+    """
+    response = render(request, template, {"form": form, "refusal": refusal, **context}, status=429)
+    response["Retry-After"] = str(refusal.retry_after)
+    return response
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """Django's, queued (QueuedPasswordResetForm) and limited per address and per email."""
+
+    form_class = QueuedPasswordResetForm
+
+    def post(self, request, *args, **kwargs):
+        refusal = limits.check(request, "password_reset", targets=[request.POST.get("email")])
+        if refusal:
+            return refused(request, self.template_name, refusal, self.get_form())
+        return super().post(request, *args, **kwargs)
+
+
+class LoginView(auth_views.LoginView):
+    """
+    Django's, with a limit on attempts from one address whatever the usernames (django-axes
+    also locks a username out from an address after a few failures).
+    """
+
+    def post(self, request, *args, **kwargs):
+        refusal = limits.check(request, "login")
+        if refusal:
+            # Not bound: showing a bound form would check the password, which is refused.
+            form = self.form_class(request, initial={"username": request.POST.get("username")})
+            return refused(request, self.template_name, refusal, form, next=self.get_redirect_url())
+        return super().post(request, *args, **kwargs)
 
 
 def claim_sent(request, slug):

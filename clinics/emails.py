@@ -1,9 +1,12 @@
 """The emails the directory sends clinic staff: invitations and answers to claim requests."""
 
 from django.conf import settings
+from django.core.cache import cache
 from django.urls import reverse
 
 from providers.mail import send as _send
+
+CLAIMS_ANNOUNCED_EVERY = 60 * 60  # seconds
 
 
 def send_invitation(request, invitation, token):
@@ -16,10 +19,14 @@ def send_invitation(request, invitation, token):
 
 
 def send_claim_received(request, claim):
+    """
+    A receipt to the address typed, and word to the moderators, once an hour at most (a burst
+    of claims is one email: the admin lists every claim waiting).
+    """
     _send("claim_received", {"claim": claim}, [claim.email])
-    if settings.MODERATORS_EMAIL:
+    if settings.MODERATORS_EMAIL and cache.add("claims-announced", True, CLAIMS_ANNOUNCED_EVERY):
         link = request.build_absolute_uri(
-            reverse("admin:clinics_claimrequest_change", args=[claim.pk])
+            reverse("admin:clinics_claimrequest_changelist") + "?status__exact=pending"
         )
         _send("claim_to_moderators", {"claim": claim, "link": link}, settings.MODERATORS_EMAIL)
 

@@ -50,6 +50,7 @@ def fail_logins(client, times, forwarded_for):
 
 def test_behind_a_proxy_one_visitor_cannot_lock_out_another(client, settings):
     settings.TRUSTED_PROXY_COUNT = 1
+    settings.FORWARDED_ALLOW_IPS = ["10.0.0.2"]
     UserFactory(username="clinic")
 
     locked = fail_logins(client, settings.AXES_FAILURE_LIMIT, "203.0.113.9")
@@ -66,10 +67,26 @@ def test_behind_a_proxy_one_visitor_cannot_lock_out_another(client, settings):
 
 def test_behind_a_proxy_a_forged_forwarded_address_does_not_dodge_the_lockout(client, settings):
     settings.TRUSTED_PROXY_COUNT = 1
+    settings.FORWARDED_ALLOW_IPS = ["10.0.0.2"]
     UserFactory(username="clinic")
 
     # Each attempt claims another address; the proxy appends the real one after it.
     for n in range(settings.AXES_FAILURE_LIMIT):
         response = fail_logins(client, 1, f"192.0.2.{n}, 203.0.113.9")
+
+    assert response.status_code == 429
+
+
+def test_a_client_reaching_the_site_directly_cannot_choose_its_address(client, settings):
+    settings.TRUSTED_PROXY_COUNT = 1  # but this client connects from elsewhere than the proxy
+    UserFactory(username="clinic")
+
+    for n in range(settings.AXES_FAILURE_LIMIT):
+        response = client.post(
+            reverse("login"),
+            {"username": "clinic", "password": "wrong"},
+            REMOTE_ADDR="198.51.100.20",
+            HTTP_X_FORWARDED_FOR=f"192.0.2.{n}",
+        )
 
     assert response.status_code == 429
