@@ -1,6 +1,6 @@
 """
-Small middleware of our own: a request log line with a request id, and the Permissions-Policy
-header (Django has no setting for it).
+Small middleware of our own: a request log line with a request id, the Permissions-Policy
+header (Django has no setting for it), and the 503 page while the database is unreachable.
 """
 
 import logging
@@ -9,6 +9,9 @@ import time
 import uuid
 
 from django.conf import settings
+from django.db import InterfaceError, OperationalError
+from django.http import HttpResponse
+from django.template import loader
 
 request_log = logging.getLogger("backpain_site.requests")
 
@@ -72,4 +75,30 @@ class PermissionsPolicyMiddleware:
     def __call__(self, request):
         response = self.get_response(request)
         response.setdefault("Permissions-Policy", self.header)
+        return response
+
+
+# How long a visitor (or a crawler) is asked to wait while the database is unreachable.
+RETRY_AFTER_SECONDS = 30
+
+
+class DatabaseUnavailableMiddleware:
+    """
+    A request that failed because the database could not be reached (or answered with an
+    operational error: a restart, a lost connection) gets the site's 503 page, with
+    Retry-After, instead of a 500. The page uses neither the request nor the database.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if not isinstance(exception, OperationalError | InterfaceError):
+            return None
+        request_log.warning("Database unavailable: %s", exception)
+        response = HttpResponse(loader.get_template("503.html").render(), status=503)
+        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
         return response

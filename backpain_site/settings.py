@@ -103,6 +103,8 @@ MIDDLEWARE = [
     # Last, as django-axes asks: it turns a locked-out login into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
+# Innermost, so that it sees the views' exceptions: the 503 page while the database is down.
+MIDDLEWARE.append("backpain_site.middleware.DatabaseUnavailableMiddleware")
 
 # django-axes first: it refuses a locked-out username before any password is checked.
 AUTHENTICATION_BACKENDS = [
@@ -406,13 +408,26 @@ if not CACHE_DIR:
         / f"backpain-cache-{hashlib.sha256(site.encode()).hexdigest()[:16]}"
     )
 if REDIS_URL:
+    from redis.backoff import NoBackoff
+    from redis.retry import Retry
+
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # django-redis, which can carry on without Redis: a cache that cannot be reached
+            # answers "nothing cached" (pages are rendered afresh) instead of failing the request.
+            "BACKEND": "django_redis.cache.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": env_str("CACHE_KEY_PREFIX", "backpain"),
+            "OPTIONS": {
+                "IGNORE_EXCEPTIONS": True,
+                "SOCKET_CONNECT_TIMEOUT": 0.25,
+                "SOCKET_TIMEOUT": 0.25,
+                # Not redis-py's retries with seconds of backoff: a page waits for no cache.
+                "CONNECTION_POOL_KWARGS": {"retry": Retry(NoBackoff(), 0)},
+            },
         }
     }
+    DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
 else:
     CACHES = {
         "default": {

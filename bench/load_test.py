@@ -9,8 +9,9 @@ concurrent clients:
 It prints requests/s, p50 and p95 per page and errors, and the directory's requests/s, without
 and with filters, as a ratio of the minimal view's. Then, with the page cache off, it runs the
 mix for 30 s and stops PostgreSQL 8 s in, starts it again 5 s later, and prints when errors
-began and ended against those moments (gunicorn is not restarted). Bounded in time (about 6
-minutes), 127.0.0.1 only.
+began and ended against those moments (gunicorn is not restarted); and, with the page cache on,
+the mix for 30 s with Redis stopped 8 s in and started again 5 s later, where no request may
+fail. Bounded in time (about 7 minutes), 127.0.0.1 only.
 
 The restart uses `pg_ctlcluster` on the cluster in BENCH_PG_CLUSTER ("15 main"; found in
 /etc/postgresql when unset); BENCH_PG_CLUSTER=none skips it.
@@ -232,6 +233,14 @@ def main():
             server.wait(timeout=30)
         report[mode] = {"minimal": minimal, "alone": alone, "pages": pages}
         print_mode(mode, report[mode])
+    port = free_port()
+    server = serve(env | modes[1][1], port)
+    try:
+        report["redis_outage"] = redis_outage_during_load(port, mix)
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    print_redis_outage(report["redis_outage"])
     cluster = pg_cluster()
     if cluster:
         port = free_port()
@@ -301,6 +310,51 @@ def restart_during_load(port, urls, cluster):
         "errors_after_start": len(late),
         "answering_again_after_start_s": (late[-1] - moments["started"]) if late else 0.0,
     }
+
+
+def redis_outage_during_load(port, urls):
+    """The mix for RESTART_SECONDS, Redis stopped at STOP_AFTER for DOWN_FOR seconds."""
+    redis_port = REDIS_URL.rsplit(":", 1)[1].split("/")[0]
+    moments = {}
+
+    def outage():
+        time.sleep(STOP_AFTER)
+        moments["stopped"] = time.time()
+        subprocess.run(["redis-cli", "-p", redis_port, "shutdown", "nosave"], check=False)
+        time.sleep(DOWN_FOR)
+        subprocess.run(
+            ["redis-server", "--daemonize", "yes", "--bind", "127.0.0.1", "--port", redis_port]
+            + ["--save", "", "--appendonly", "no"],
+            check=True,
+        )
+        moments["started"] = time.time()
+
+    began = time.time()
+    stopper = threading.Thread(target=outage)
+    stopper.start()
+    rows = run_load(port, urls, RESTART_SECONDS)
+    stopper.join()
+    during = [row for row in rows if moments["stopped"] <= row[3] <= moments["started"]]
+    return {
+        "requests": len(rows),
+        "errors": sum(1 for _, status, _, _ in rows if status != 200),
+        "requests_while_down": len(during),
+        "p95_while_down": statistics.quantiles([ms for _, _, ms, _ in during], n=20)[-1]
+        if len(during) > 1
+        else None,
+        "stopped_s": moments["stopped"] - began,
+        "started_s": moments["started"] - began,
+    }
+
+
+def print_redis_outage(found):
+    print(f"\n== Redis stopped during {RESTART_SECONDS} s of the mix, page cache on ==")
+    print(
+        f"{found['requests']} requests, {found['errors']} errors; Redis down from "
+        f"{found['stopped_s']:.1f} s to {found['started_s']:.1f} s, "
+        f"{found['requests_while_down']} requests meanwhile "
+        f"(p95 {found['p95_while_down'] or 0:.0f} ms)."
+    )
 
 
 def print_restart(found):

@@ -27,6 +27,7 @@ from providers.models import (
     Provider,
     ProviderService,
 )
+from providers.tasks import queue
 
 TIME_WIDGET = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -403,5 +404,5 @@ class QueuedPasswordResetForm(PasswordResetForm):
     def save(self, request=None, use_https=False, **kwargs):
         email = self.cleaned_data["email"]
         transaction.on_commit(
-            partial(tasks.send_password_reset, email, request.get_host(), use_https)
+            partial(queue, tasks.send_password_reset, email, request.get_host(), use_https)
         )

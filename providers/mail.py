@@ -18,4 +18,4 @@ def send(template, context, to, reply_to=None):
     context = {"SITE_NAME": settings.SITE_NAME, **context}
     subject = " ".join(render_to_string(f"emails/{template}_subject.txt", context).split())
     body = render_to_string(f"emails/{template}.txt", context)
-    transaction.on_commit(partial(tasks.send_email, subject, body, list(to), reply_to))
+    transaction.on_commit(partial(tasks.queue, tasks.send_email, subject, body, list(to), reply_to))

@@ -3,8 +3,12 @@ Work the site does outside the request (huey: the consumer runs it, `make worker
 development and tests it runs at once, settings.HUEY). This app's tasks are the emails.
 """
 
+import logging
+
 from django.core.mail import EmailMessage
 from huey.contrib.djhuey import task
+
+log = logging.getLogger(__name__)
 
 # An SMTP outage delays an email and never loses it: retried after 1 minute, then 2, 4, … up to
 # about 17 hours after the first try.
@@ -14,3 +18,18 @@ EMAIL_RETRIES = 10
 @task(retries=EMAIL_RETRIES, retry_delay=60, retry_backoff=2)
 def send_email(subject, body, to, reply_to=None):
     EmailMessage(subject, body, to=to, reply_to=reply_to).send()
+
+
+def queue(work, *args):
+    """
+    Queue a task; when the queue's storage cannot be reached (Redis or the tasks file down), do
+    the work now, in this process, rather than lose it.
+    """
+    try:
+        work(*args)
+    except Exception:  # noqa: BLE001 - whatever the storage raises (redis, sqlite3)
+        log.warning("The task queue is unreachable: %s runs now", work.name, exc_info=True)
+        try:
+            work.call_local(*args)
+        except Exception:  # noqa: BLE001 - the request has done its part; say so, do not fail it
+            log.exception("%s failed, and the queue could not keep it for later", work.name)

@@ -99,3 +99,16 @@ def test_the_nightly_clean_up_forgets_what_is_no_longer_needed(settings):
     assert list(Submission.objects.values_list("key", flat=True)) == ["new"]
     assert list(Invitation.objects.all()) == [pending]
     assert not ClaimRequest.objects.exists()
+
+
+def test_when_the_queue_cannot_be_reached_the_email_is_sent_at_once(client, monkeypatch):
+    def unreachable(task):
+        raise ConnectionError("Error 111 connecting to 127.0.0.1:6379. Connection refused.")
+
+    monkeypatch.setattr(HUEY, "enqueue", unreachable)
+    provider = ProviderFactory()
+
+    response = client.post(reverse("claim_listing", args=[provider.slug]), CLAIM)
+
+    assert response.status_code == 302
+    assert [message.to for message in mail.outbox] == [[CLAIM["email"]]]
