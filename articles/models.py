@@ -58,7 +58,7 @@ class ArticleImage(models.Model):
 
     image = models.ImageField(
         upload_to="articles/%Y/%m/",
-        validators=[images.validate_image],
+        validators=[images.validate_decodable_image],
         help_text=(
             "A JPEG, PNG or WebP picture up to 10 MB, at least 1200 pixels wide for a hero "
             "image. It is re-saved without its metadata (such as where it was taken)."
@@ -87,9 +87,17 @@ class ArticleImage(models.Model):
         return self.alt_text
 
     def save(self, *args, **kwargs):
-        if self.image and not self.image._committed:
+        # A file other than the one loaded from the database is a new upload, to re-encode.
+        if self.image and self.image.name != getattr(self, "loaded_image", None):
             self.image = images.reencode(self.image)
         super().save(*args, **kwargs)
+        self.loaded_image = self.image.name
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        picture = super().from_db(db, field_names, values)
+        picture.loaded_image = picture.image.name
+        return picture
 
     def markdown(self):
         """What an editor pastes into a body to show this picture."""

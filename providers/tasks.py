@@ -5,8 +5,11 @@ development and tests it runs at once, settings.HUEY). This app's tasks are the 
 
 import logging
 
+from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage
-from huey.contrib.djhuey import task
+from huey.contrib.djhuey import db_task, task
+
+from providers import images
 
 log = logging.getLogger(__name__)
 
@@ -18,6 +21,37 @@ EMAIL_RETRIES = 10
 @task(retries=EMAIL_RETRIES, retry_delay=60, retry_backoff=2)
 def send_email(subject, body, to, reply_to=None):
     EmailMessage(subject, body, to=to, reply_to=reply_to).send()
+
+
+@db_task(retries=3, retry_delay=30)
+def prepare_photo(pk):
+    """
+    Re-encode a new photo without its metadata and make its thumbnails, from one decode; here,
+    not in the request, so that big pictures take none of the web workers' time. A picture that
+    cannot be read after all is deleted: it was never shown.
+    """
+    from providers.models import Photo
+
+    photo = Photo.objects.filter(pk=pk).first()
+    if photo is None or photo.is_prepared:
+        return
+    upload = photo.image
+    try:
+        with upload.open("rb"):
+            prepared = images.prepare(upload, ["small", "large"])
+    except ValidationError as error:
+        log.warning("Photo %s could not be prepared: %s", pk, error.messages[0])
+        photo.delete()
+        return
+    storage, uploaded_name = upload.storage, upload.name
+    photo.image.save(prepared.image.name, prepared.image, save=False)
+    photo.thumbnail.save(
+        prepared.thumbnails["small"].name, prepared.thumbnails["small"], save=False
+    )
+    large = prepared.thumbnails["large"]
+    photo.thumbnail_large.save(large.name, large, save=False)
+    photo.save(update_fields=["image", "thumbnail", "thumbnail_large"])
+    storage.delete(uploaded_name)
 
 
 def queue(work, *args):

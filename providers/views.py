@@ -13,6 +13,7 @@ from providers.models import (
     Condition,
     Credential,
     Location,
+    Photo,
     Practitioner,
     Provider,
     ProviderService,
@@ -79,7 +80,7 @@ class ProviderDetailView(DetailView):
             "languages",
             Prefetch("practitioners", queryset=Practitioner.objects.prefetch_related("languages")),
             Prefetch("credentials", queryset=Credential.objects.select_related("practitioner")),
-            "photos",
+            Prefetch("photos", queryset=Photo.objects.prepared()),
         )
 
     def get_context_data(self, **kwargs):

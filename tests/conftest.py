@@ -3,6 +3,7 @@
 import datetime
 import tempfile
 import zoneinfo
+from pathlib import Path
 
 import pytest
 import time_machine
@@ -40,8 +41,11 @@ def pytest_configure(config):
             }
         }
     ).enable()
-    # Work queued for outside the request is done at once, in the test (settings.HUEY).
+    # Work queued for outside the request is done at once, in the test (settings.HUEY); a test
+    # that turns that off queues it in a file of the suite's own.
     HUEY.immediate = True
+    if "filename" in HUEY.storage_kwargs:
+        HUEY.storage_kwargs["filename"] = str(Path(cache_dir) / "tasks.sqlite3")
 
 
 def committed():

@@ -7,11 +7,12 @@ can be exported to either without guessing.
 """
 
 import datetime
+from functools import partial
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Exists, OuterRef, Prefetch, Q, Subquery
 from django.urls import reverse
 from django.utils import timezone
@@ -660,16 +661,23 @@ class Credential(models.Model):
         self.verified_at = None
 
 
+class PhotoQuerySet(models.QuerySet):
+    def prepared(self):
+        """Photos re-encoded and thumbnailed (providers.tasks.prepare_photo): the ones shown."""
+        return self.exclude(thumbnail="")
+
+
 class Photo(models.Model):
     """
-    A picture of the provider's rooms or team, shown on the profile in order. The upload is
-    re-encoded without its metadata when saved, and two thumbnails are made from it.
+    A picture of the provider's rooms or team, shown on the profile in order once prepared: a
+    new upload is re-encoded without its metadata, and two thumbnails made from it, by the task
+    queue (providers.tasks.prepare_photo), out of the request.
     """
 
     provider = models.ForeignKey(Provider, on_delete=models.CASCADE, related_name="photos")
     image = models.ImageField(
         upload_to="providers/photos/%Y/%m/",
-        help_text="A JPEG, PNG or WebP picture, up to 10 MB and 40 megapixels.",
+        help_text="A JPEG, PNG or WebP picture, up to 10 MB and 24 megapixels.",
     )
     thumbnail = models.ImageField(upload_to="providers/photos/%Y/%m/", blank=True, editable=False)
     thumbnail_large = models.ImageField(
@@ -680,6 +688,7 @@ class Photo(models.Model):
     )
     order = models.PositiveSmallIntegerField(default=0, help_text="Lower numbers come first.")
 
+    objects = PhotoQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -689,13 +698,24 @@ class Photo(models.Model):
         return self.alt_text
 
     def save(self, *args, **kwargs):
-        if self.image and not self.image._committed:
-            from providers import images
-
-            self.image = images.reencode(self.image)
-            small, large = images.thumbnails(self.image)
-            self.thumbnail, self.thumbnail_large = small, large
+        # A file other than the one loaded from the database is a new upload, to prepare.
+        uploaded = bool(self.image) and self.image.name != getattr(self, "loaded_image", None)
         super().save(*args, **kwargs)
+        self.loaded_image = self.image.name
+        if uploaded and not self.thumbnail:
+            from providers import tasks
+
+            transaction.on_commit(partial(tasks.queue, tasks.prepare_photo, self.pk))
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        photo = super().from_db(db, field_names, values)
+        photo.loaded_image = photo.image.name
+        return photo
+
+    @property
+    def is_prepared(self):
+        return bool(self.thumbnail)
 
     def files(self):
         return [f for f in (self.image, self.thumbnail, self.thumbnail_large) if f]

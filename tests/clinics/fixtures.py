@@ -11,6 +11,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from clinics.models import Invitation, MembershipRole
 from providers.models import OpeningException, Photo
+from tests.conftest import committed
 from tests.factories import (
     CredentialFactory,
     LocationFactory,
@@ -32,6 +33,13 @@ def tiny_png():
     return SimpleUploadedFile("room.png", buffer.getvalue())
 
 
+def photo(provider):
+    with committed():  # prepared once the upload commits (providers.tasks.prepare_photo)
+        created = Photo.objects.create(provider=provider, image=tiny_png(), alt_text="Room")
+    created.refresh_from_db()
+    return created
+
+
 def clinic(name):
     provider = ProviderFactory(name=f"Clinic {name}", slug=f"clinic-{name.lower()}")
     branch = LocationFactory(provider=provider, hours=[(1, "09:00", "18:00")])
@@ -46,7 +54,7 @@ def clinic(name):
         offer=ProviderServiceFactory(provider=provider),
         practitioner=practitioner,
         credential=CredentialFactory(provider=provider, practitioner=practitioner),
-        photo=Photo.objects.create(provider=provider, image=tiny_png(), alt_text="Room"),
+        photo=photo(provider),
         invitation=Invitation.issue(provider, f"new-{name.lower()}@example.org")[0],
     )
 

@@ -14,6 +14,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from huey.contrib.djhuey import HUEY
 from PIL import Image
 
 from providers import images
@@ -87,6 +88,78 @@ def test_a_png_with_html_appended_comes_out_clean():
     assert image.format == "PNG" and image.size == (32, 24)
 
 
+def test_a_jpeg_comment_and_a_png_text_chunk_do_not_survive():
+    buffer = io.BytesIO()
+    Image.new("RGB", (40, 30), "olive").save(
+        buffer, format="JPEG", comment=b"<script>alert(1)</script>"
+    )
+    assert b"<script>" in buffer.getvalue()  # the test's premise
+    text = chunk(b"tEXt", b"Comment\x00<script>alert(2)</script>")
+    png = png_bytes()
+    png = png[:33] + text + png[33:]  # after IHDR
+
+    for name, content in [("a.jpg", buffer.getvalue()), ("b.png", png)]:
+        prepared = images.prepare(upload(name, content), ["small", "large"])
+        for made in [prepared.image, *prepared.thumbnails.values()]:
+            assert b"<script>" not in made.read()
+
+
+def one_colour_png(side):
+    """A side × side RGBA PNG of one colour, compressed to a few hundred kB, made row by row."""
+    header = struct.pack(">IIBBBBB", side, side, 8, 6, 0, 0, 0)
+    compressor = zlib.compressobj(9)
+    row = b"\x00" + b"\x10\x80\x80\xff" * side
+    data = b"".join(compressor.compress(row) for _ in range(side)) + compressor.flush()
+    return (
+        b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", data) + chunk(b"IEND", b"")
+    )
+
+
+def test_the_6324_square_png_is_refused_from_its_header_in_the_upload_form(client, clinics):
+    png = one_colour_png(6324)
+    client.force_login(clinics.alice)
+    tracemalloc.start()
+    started = time.perf_counter()
+    try:
+        response = upload_form(client, clinics, "flat.png", png)
+        elapsed = time.perf_counter() - started
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+
+    assert response.status_code == 200
+    assert "more than 24 megapixels" in response.content.decode()
+    assert elapsed < 1.0 and peak < 150 * 1024 * 1024
+    print(
+        f"\n{len(png) / 1024:.0f} kB PNG of 6,324 × 6,324 pixels: refused in "
+        f"{elapsed * 1000:.0f} ms, peak {peak / 1024 / 1024:.1f} MB traced"
+    )
+
+
+def test_an_upload_is_prepared_out_of_the_request_and_shown_once_it_is(client, clinics):
+    client.force_login(clinics.alice)
+    HUEY.immediate = False
+    try:
+        started = time.perf_counter()
+        response = upload_form(client, clinics, "wide.png", png_bytes((5000, 4000)))
+        elapsed = time.perf_counter() - started
+        photo = Photo.objects.filter(provider=clinics.a.provider).latest("pk")
+        assert response.status_code == 302
+        assert not photo.is_prepared
+        profile = client.get(clinics.a.provider.get_absolute_url()).content.decode()
+        assert "wide" not in profile
+        (task,) = HUEY.pending()
+        HUEY.execute(task)
+    finally:
+        HUEY.flush()
+        HUEY.immediate = True
+
+    photo.refresh_from_db()
+    assert photo.is_prepared
+    assert Image.open(photo.image.path).size == (2560, 2048)
+    assert elapsed < 1.0
+
+
 def test_a_50000_by_50000_bomb_is_refused_quickly_with_little_memory():
     bomb = png_bomb_header()
     assert len(bomb) < 100
@@ -99,13 +172,13 @@ def test_a_50000_by_50000_bomb_is_refused_quickly_with_little_memory():
     finally:
         tracemalloc.stop()
     assert error.code == "too_many_pixels"
-    assert "40 megapixels" in error.message
+    assert "24 megapixels" in error.message
     assert elapsed < 1.0
     assert peak < 5 * 1024 * 1024  # 2.5 gigapixels would need 7.5 GB decoded
 
 
-def test_a_picture_just_over_40_megapixels_is_refused_from_its_header():
-    assert refusal("big.png", png_bomb_header(8001, 5000)).code == "too_many_pixels"
+def test_a_picture_just_over_24_megapixels_is_refused_from_its_header():
+    assert refusal("big.png", png_bomb_header(6001, 4000)).code == "too_many_pixels"
 
 
 def test_a_text_file_named_jpg_is_refused():
@@ -140,7 +213,9 @@ def test_a_webp_is_accepted_and_stays_webp():
 
 
 def test_thumbnails_fit_their_sizes_and_keep_the_shape():
-    small, large = images.thumbnails(upload("wide.png", png_bytes((2000, 1000))))
+    prepared = images.prepare(upload("wide.png", png_bytes((3000, 1500))), ["small", "large"])
+    assert Image.open(io.BytesIO(prepared.image.read())).size == (2560, 1280)
+    small, large = prepared.thumbnails["small"], prepared.thumbnails["large"]
     assert Image.open(io.BytesIO(small.read())).size == (480, 240)
     assert Image.open(io.BytesIO(large.read())).size == (1280, 640)
 
