@@ -3,7 +3,9 @@
 import multiprocessing
 import os
 
-bind = f"0.0.0.0:{os.environ.get('PORT', '8000')}"
+# Loopback only, unless BIND says otherwise: the site is meant to be reached through a buffering
+# proxy (nginx; see the README), which also keeps slow clients from tying up the sync workers.
+bind = os.environ.get("BIND", f"127.0.0.1:{os.environ.get('PORT', '8000')}")
 # The usual rule for synchronous workers: two per core, plus one.
 workers = int(os.environ.get("WEB_CONCURRENCY", multiprocessing.cpu_count() * 2 + 1))
 # Requests are short; a worker stuck longer than this is restarted.

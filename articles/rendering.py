@@ -56,11 +56,29 @@ def _keep_attribute(tag, attribute, value):
     return value
 
 
+# Tags whose content the sanitiser drops with them: an opening one never closed would take the
+# rest of the article with it.
+CONTENT_DROPPED = ("script", "style", "iframe", "object", "embed", "template")
+OPENING = re.compile(r"<(" + "|".join(CONTENT_DROPPED) + r")\b", re.IGNORECASE)
+
+
+def _escape_unclosed(body):
+    """Write an opening tag of CONTENT_DROPPED that is never closed as text, not as a tag."""
+
+    def escape(found):
+        closing = re.compile(rf"</{found.group(1)}\s*>", re.IGNORECASE)
+        if closing.search(body, found.end()):
+            return found.group(0)
+        return "&lt;" + found.group(0)[1:]
+
+    return OPENING.sub(escape, body)
+
+
 def sanitise(fragment):
     return nh3.clean(
         fragment,
         tags=ALLOWED_TAGS,
-        clean_content_tags={"script", "style", "iframe", "object", "embed", "template"},
+        clean_content_tags=set(CONTENT_DROPPED),
         attributes=ALLOWED_ATTRIBUTES,
         attribute_filter=_keep_attribute,
         url_schemes=URL_SCHEMES,
@@ -92,7 +110,7 @@ def render(body):
         extension_configs={"toc": {"baselevel": 2}},
         output_format="html",
     )
-    html_body = sanitise(converter.convert(body))
+    html_body = sanitise(converter.convert(_escape_unclosed(body)))
     return Rendered(
         html=html_body,
         toc=_flatten(converter.toc_tokens),

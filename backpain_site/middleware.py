@@ -9,6 +9,7 @@ import time
 import uuid
 
 from django.conf import settings
+from django.core.exceptions import DisallowedHost
 from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse
 from django.template import loader
@@ -102,3 +103,30 @@ class DatabaseUnavailableMiddleware:
         response = HttpResponse(loader.get_template("503.html").render(), status=503)
         response["Retry-After"] = str(RETRY_AFTER_SECONDS)
         return response
+
+
+class HostPortMiddleware:
+    """
+    Django checks the Host header's name against ALLOWED_HOSTS but takes any port with it
+    ("localhost:99999"), which then shows in the addresses the site writes (robots.txt's
+    sitemap). With DEBUG off, a port outside settings.HOST_PORTS is refused like a bad host.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not settings.DEBUG:
+            host = request.get_host()  # a host ALLOWED_HOSTS refuses raises DisallowedHost
+            port = host.rsplit("]", 1)[-1].partition(":")[2]
+            if port and port not in settings.HOST_PORTS:
+                raise DisallowedHost(f"Invalid port in HTTP_HOST header: {host!r}.")
+        return self.get_response(request)
+
+
+class AsWarning(logging.Filter):
+    """Logs a record at WARNING (settings.LOGGING: requests with a host the site refuses)."""
+
+    def filter(self, record):
+        record.levelno, record.levelname = logging.WARNING, "WARNING"
+        return True

@@ -2,12 +2,19 @@
 The page cache: whole public pages for anonymous visitors, kept in the site's one cache
 (settings.CACHES) under the current generation (providers.changes), which every committed change
 to what public pages show moves.
+
+A page is kept by the parameters it reads (settings.PAGE_CACHE_VIEWS), in a fixed order and
+without empty values; the request's other parameters are dropped before the view sees them, so
+that junk parameters (a tracker's, a fuzzer's) all share one entry. And by the compression the
+client takes: pages are stored compressed (CompressionMiddleware, inside this one).
 """
 
 import hashlib
 
+from compression_middleware.middleware import compressor
 from django.conf import settings
 from django.core.cache import cache
+from django.http import QueryDict
 from django.urls import Resolver404, resolve
 
 from providers.changes import generation
@@ -32,8 +39,10 @@ class PageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if not self.is_cacheable(request):
+        parameters = self.parameters_read(request)
+        if parameters is None:
             return self.get_response(request)
+        self.keep_only(request, parameters)
         key = self.key(request)
         version = generation()
         response = cache.get(key, version=version)
@@ -47,21 +56,38 @@ class PageCacheMiddleware:
         return response
 
     @staticmethod
-    def key(request):
-        url = request.build_absolute_uri()
-        return f"page:{request.method}:{hashlib.sha256(url.encode()).hexdigest()}"
-
-    @staticmethod
-    def is_cacheable(request):
+    def parameters_read(request):
+        """The GET parameters the page reads, if it is one to serve from the cache; else None."""
         if settings.PAGE_CACHE_SECONDS <= 0 or request.method not in {"GET", "HEAD"}:
-            return False
+            return None
         if settings.SESSION_COOKIE_NAME in request.COOKIES or "messages" in request.COOKIES:
-            return False
+            return None
         try:
             match = resolve(request.path_info)
         except Resolver404:
-            return False
-        return match.view_name in settings.PAGE_CACHE_VIEWS
+            return None
+        return settings.PAGE_CACHE_VIEWS.get(match.view_name)
+
+    @staticmethod
+    def keep_only(request, parameters):
+        """
+        The request's query string as the page reads it: its parameters sorted, their values
+        stripped, without empty or repeated ones.
+        """
+        kept = QueryDict(mutable=True)
+        for name in sorted(parameters):
+            values = list(dict.fromkeys(v.strip() for v in request.GET.getlist(name) if v.strip()))
+            if values:
+                kept.setlist(name, values)
+        query = kept.urlencode()
+        request.GET = QueryDict(query)
+        request.META["QUERY_STRING"] = query
+
+    @staticmethod
+    def key(request):
+        encoding = compressor(request.META.get("HTTP_ACCEPT_ENCODING", ""))[0] or "identity"
+        url = request.build_absolute_uri()
+        return f"page:{request.method}:{encoding}:{hashlib.sha256(url.encode()).hexdigest()}"
 
     @staticmethod
     def may_store(request, response):

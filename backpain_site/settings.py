@@ -49,6 +49,10 @@ if not SECRET_KEY:
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]" if DEBUG else "")
 
+# The ports a Host header may name (with DEBUG off): the usual ones, and gunicorn's own for
+# load balancers and health checks that reach it directly (backpain_site/middleware.py).
+HOST_PORTS = env_list("HOST_PORTS", f"80,443,{env_str('PORT', '8000')}")
+
 if not DEBUG:
     # Production refuses to start half-configured, naming what is missing.
     if not ALLOWED_HOSTS:
@@ -87,12 +91,16 @@ if env_str("DATABASE_URL").startswith(("postgres", "postgis")):
 MIDDLEWARE = [
     # First, so that the logged duration covers everything below it.
     "backpain_site.middleware.RequestLogMiddleware",
+    "backpain_site.middleware.HostPortMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "backpain_site.middleware.PermissionsPolicyMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Before sessions and authentication, which a page served from the cache does not need.
     "backpain_site.pagecache.PageCacheMiddleware",
+    # Inside the page cache, which keeps pages compressed, one copy per encoding: Brotli, zstd
+    # or gzip, as the client takes (static files come compressed already, from WhiteNoise).
+    "compression_middleware.middleware.CompressionMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -321,6 +329,10 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # Where claim requests are announced; empty: moderators find them in the admin.
 MODERATORS_EMAIL = env_list("MODERATORS_EMAIL")
 
+# Where security researchers write (/.well-known/security.txt, RFC 9116): a mailto: or https:
+# address.
+SECURITY_CONTACT = env_str("SECURITY_CONTACT", "mailto:security@example.org")
+
 # What the site is called and where it operates; nothing in the code assumes one country.
 SITE_NAME = env_str("SITE_NAME", "Back Pain Care Directory")
 SITE_COUNTRY = env_str("SITE_COUNTRY", "Singapore")
@@ -459,18 +471,25 @@ else:
 # listing or an article makes them unreachable once it is committed (providers/changes.py). The
 # limit bounds how long "open now" and scheduled articles may lag.
 PAGE_CACHE_SECONDS = int(env_str("PAGE_CACHE_SECONDS", "60"))
-PAGE_CACHE_VIEWS = [
-    "providers:home",
-    "providers:list",
-    "providers:detail",
-    "providers:service",
-    "providers:condition",
-    "providers:area",
-    "articles:list",
-    "articles:detail",
-    "sitemap",
-    "django.contrib.sitemaps.views.sitemap",
-]
+# The views whose pages are cached, and the GET parameters each reads: the others are dropped
+# before the view (and the cache key) sees them (backpain_site/pagecache.py).
+DIRECTORY_PARAMETERS = (
+    "q", "kind", "service", "condition", "near", "radius", "area", "language", "gender",
+    "price_max", "home_visits", "accessible", "verified", "open_now", "open_on", "open_after",
+    "open_before", "sort", "page",
+)  # fmt: skip
+PAGE_CACHE_VIEWS = {
+    "providers:home": (),
+    "providers:list": DIRECTORY_PARAMETERS,
+    "providers:detail": (),
+    "providers:service": ("page",),
+    "providers:condition": ("page",),
+    "providers:area": ("page",),
+    "articles:list": ("category", "page"),
+    "articles:detail": (),
+    "sitemap": (),
+    "django.contrib.sitemaps.views.sitemap": ("p",),
+}
 
 # The load test's baseline, a minimal view at /_bench/minimal; off unless asked for.
 BENCHMARK_VIEW = env_bool("BENCHMARK_VIEW", default=False)
@@ -487,9 +506,17 @@ LOGGING = {
     },
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
+    "filters": {"as_warning": {"()": "backpain_site.middleware.AsWarning"}},
     "loggers": {
         # The request log replaces Django's own server log lines.
         "django.server": {"level": "WARNING"},
+        # A request for a host the site does not serve is the client's mistake (or a scan),
+        # not the site's error.
+        "django.security.DisallowedHost": {
+            "handlers": ["console"],
+            "filters": ["as_warning"],
+            "propagate": False,
+        },
     },
 }
 

@@ -1,9 +1,12 @@
+import datetime
+
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
 from django.http import HttpResponse, HttpResponseServerError, JsonResponse
 from django.shortcuts import render
 from django.template import loader
+from django.utils import timezone
 
 
 def healthz(request):
@@ -31,6 +34,13 @@ def healthz(request):
     return JsonResponse(
         {"status": status if serving else "error", **checks}, status=200 if serving else 503
     )
+
+
+def security_txt(request):
+    """Who to tell about a security problem (RFC 9116), from settings.SECURITY_CONTACT."""
+    expires = timezone.now().replace(microsecond=0) + datetime.timedelta(days=365)
+    context = {"contact": settings.SECURITY_CONTACT, "expires": expires.isoformat()}
+    return render(request, "security.txt", context, content_type="text/plain; charset=utf-8")
 
 
 def bad_request(request, exception):

@@ -10,7 +10,9 @@ from django.http import HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.decorators import method_decorator
 from django.views import View
+from django.views.decorators.cache import never_cache
 from django.views.generic import DeleteView, ListView, TemplateView, UpdateView
 
 from clinics import access, dashboard, emails
@@ -40,8 +42,12 @@ from providers.models import (
 )
 
 
+@method_decorator(never_cache, name="dispatch")
 class ManageMixin(LoginRequiredMixin):
-    """The provider named in the URL, if the user is staff of it (404 otherwise)."""
+    """
+    The provider named in the URL, if the user is staff of it (404 otherwise). Never kept by a
+    browser or a proxy (Cache-Control: no-store, private): staff pages show a clinic's own data.
+    """
 
     owner_only = False
     section = ""
@@ -129,6 +135,7 @@ class OnceCreateMixin:
         return super().get_context_data(**kwargs)
 
 
+@method_decorator(never_cache, name="dispatch")
 class DashboardView(LoginRequiredMixin, TemplateView):
     template_name = "manage/dashboard.html"
 

@@ -186,3 +186,12 @@ def test_the_body_is_rendered_once_on_save():
     article.save(update_fields=["body"])
     article.refresh_from_db()
     assert '<h2 id="changed">Changed</h2>' in article.body_html
+
+
+def test_an_unclosed_style_tag_does_not_take_the_rest_of_the_article():
+    body = "Intro.\n\n<style>p { color: red }\n\n## Afterwards\n\nThe rest of the article."
+
+    html = rendering.render(body).html
+
+    assert "The rest of the article." in html and "Afterwards" in html
+    assert "<style" not in html

@@ -214,3 +214,13 @@ def test_another_clinics_branch_in_an_exception_url_is_refused(client, clinics):
     )
     assert client.post(url).status_code == 404
     assert OpeningException.objects.filter(pk=clinics.b.exception.pk).exists()
+
+
+@pytest.mark.parametrize(("name", "route"), manage_patterns())
+def test_no_manage_page_is_kept_by_a_browser_or_a_proxy(client, clinics, name, route):
+    client.force_login(clinics.alice)
+
+    response = client.get(url_for(name, route, clinics.a))
+
+    assert response.status_code in (200, 302, 405)  # 405: a page that only takes a POST
+    assert "no-store" in response["Cache-Control"] and "private" in response["Cache-Control"]

@@ -29,13 +29,15 @@ DEMO_PROVIDERS = 40
 
 
 @pytest.fixture
-def site(live_server, django_db_serialized_rollback):
+def site(live_server, django_db_serialized_rollback, settings):
     """
     The live server's address, with the demo data loaded. The live server's tests empty the
     database after each test; serialized rollback restores what the migrations put there
     (the Moderators and Editors groups) before the next one.
     """
     call_command("seed_demo", providers=DEMO_PROVIDERS, stdout=io.StringIO())
+    # The live server's port is one the Host header may name.
+    settings.HOST_PORTS = [*settings.HOST_PORTS, live_server.url.rsplit(":", 1)[1]]
     return live_server.url
 
 

@@ -137,3 +137,34 @@ def test_a_change_made_by_another_process_shows_on_the_next_request(client, sett
     bump_in_another_process(settings.CACHES["default"]["LOCATION"])
 
     assert client.get("/providers/")["X-Page-Cache"] == "miss"
+
+
+def test_parameters_a_page_does_not_read_share_its_entry(client):
+    ServiceFactory(slug="massage")
+    client.get("/providers/?service=massage")
+
+    for junk in ["&utm_source=mail", "&x=%27%22%3E", "&q=", "&service=massage&sort=&page="]:
+        response = client.get("/providers/?service=massage" + junk)
+        assert response["X-Page-Cache"] == "hit", junk
+
+
+def test_the_directory_parameters_are_the_filters_and_the_page(settings):
+    from providers.filters import ProviderFilter
+
+    assert set(settings.PAGE_CACHE_VIEWS["providers:list"]) == {
+        *ProviderFilter.base_filters,
+        "page",
+    }
+
+
+def test_pages_are_compressed_and_kept_per_encoding(client):
+    ProviderFactory(name="Spine Care")
+
+    brotli = client.get("/providers/", HTTP_ACCEPT_ENCODING="gzip, deflate, br")
+    gzip = client.get("/providers/", HTTP_ACCEPT_ENCODING="gzip")
+    plain = client.get("/providers/")
+    plain_again = client.get("/providers/")
+
+    assert brotli["Content-Encoding"] == "br" and gzip["Content-Encoding"] == "gzip"
+    assert "Content-Encoding" not in plain and "Accept-Encoding" in plain["Vary"]
+    assert plain_again["X-Page-Cache"] == "hit" and "Spine Care" in plain_again.content.decode()
