@@ -71,6 +71,9 @@ backup:
 restore:
 	bin/restore $(FROM)
 
-# 50 clients for 60 s against gunicorn + PostgreSQL with 100,000 providers; see bench/README.
+# 50 clients for 60 s against gunicorn + PostgreSQL with 100,000 providers, then five photo
+# uploads at once and the password reset form's timing; see bench/LOAD_RESULTS.md.
 loadtest: install
 	$(PYTHON) bench/load_test.py
+	$(PYTHON) bench/upload_load.py
+	$(PYTHON) bench/reset_timing.py

@@ -86,6 +86,35 @@ def empty_task_queue():
     HUEY.flush()
 
 
+class TaskQueue:
+    def pending(self):
+        return HUEY.pending()
+
+    def run_pending(self):
+        """Do what the consumer would with the tasks waiting, in the test's transaction."""
+        tasks = HUEY.pending()
+        HUEY.flush()
+        # Outside immediate mode huey closes the database connection around each task, and the
+        # test's transaction would go with it.
+        HUEY.immediate = True
+        try:
+            for task in tasks:
+                HUEY.execute(task)
+        finally:
+            HUEY.immediate = False
+
+
+@pytest.fixture
+def task_queue():
+    """Tasks wait in the queue, as in production, until the test runs them."""
+    HUEY.immediate = False
+    try:
+        yield TaskQueue()
+    finally:
+        HUEY.flush()
+        HUEY.immediate = True
+
+
 @pytest.fixture(autouse=True)
 def empty_cache():
     """Each test starts with an empty cache: nothing memoized by another test's data."""

@@ -14,7 +14,6 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
-from huey.contrib.djhuey import HUEY
 from PIL import Image
 
 from providers import images
@@ -136,26 +135,24 @@ def test_the_6324_square_png_is_refused_from_its_header_in_the_upload_form(clien
     )
 
 
-def test_an_upload_is_prepared_out_of_the_request_and_shown_once_it_is(client, clinics):
+def test_an_upload_is_prepared_out_of_the_request_and_shown_once_it_is(client, clinics, task_queue):
     client.force_login(clinics.alice)
-    HUEY.immediate = False
-    try:
-        started = time.perf_counter()
-        response = upload_form(client, clinics, "wide.png", png_bytes((5000, 4000)))
-        elapsed = time.perf_counter() - started
-        photo = Photo.objects.filter(provider=clinics.a.provider).latest("pk")
-        assert response.status_code == 302
-        assert not photo.is_prepared
-        profile = client.get(clinics.a.provider.get_absolute_url()).content.decode()
-        assert "wide" not in profile
-        (task,) = HUEY.pending()
-        HUEY.execute(task)
-    finally:
-        HUEY.flush()
-        HUEY.immediate = True
+    started = time.perf_counter()
+    response = upload_form(client, clinics, "wide.png", png_bytes((5000, 4000)))
+    elapsed = time.perf_counter() - started
+    photo = Photo.objects.filter(provider=clinics.a.provider).latest("pk")
+    assert response.status_code == 302
+    assert not photo.is_prepared
+    profile = client.get(clinics.a.provider.get_absolute_url()).content.decode()
+    assert "The treatment room" not in profile
+    assert len(task_queue.pending()) == 1
+
+    task_queue.run_pending()
 
     photo.refresh_from_db()
     assert photo.is_prepared
+    profile = client.get(clinics.a.provider.get_absolute_url()).content.decode()
+    assert "The treatment room" in profile
     assert Image.open(photo.image.path).size == (2560, 2048)
     assert elapsed < 1.0
 
