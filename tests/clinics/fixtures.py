@@ -22,6 +22,15 @@ from tests.factories import (
     UserFactory,
 )
 
+# A claim of a listing as a clinic's manager would type it.
+CLAIM = {
+    "name": "Tan Mei Ling",
+    "role": "Practice manager",
+    "email": "mei@calm.example",
+    "phone": "+65 6123 4567",
+    "verification": "Call the front desk and ask for me.",
+}
+
 
 def tiny_png():
     import io

@@ -5,17 +5,10 @@ from django.core import mail
 from django.urls import reverse
 
 from clinics.models import ClaimRequest, Invitation
+from tests.clinics.fixtures import CLAIM
 from tests.factories import MembershipFactory, ProviderFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
-
-CLAIM = {
-    "name": "Tan Mei Ling",
-    "role": "Practice manager",
-    "email": "mei@calm.example",
-    "phone": "+65 6123 4567",
-    "verification": "Call the front desk and ask for me.",
-}
 
 
 def ask(client, provider, **changes):

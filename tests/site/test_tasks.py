@@ -16,17 +16,10 @@ from huey.contrib.djhuey import HUEY
 from clinics.models import ClaimRequest, Invitation, Submission
 from clinics.tasks import forget_what_is_no_longer_needed
 from providers.tasks import EMAIL_RETRIES
+from tests.clinics.fixtures import CLAIM
 from tests.factories import ProviderFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
-
-CLAIM = {
-    "name": "Tan Mei Ling",
-    "role": "Practice manager",
-    "email": "mei@calm.example",
-    "phone": "+65 6123 4567",
-    "verification": "Call the front desk and ask for me.",
-}
 
 
 class MailServerDown(BaseEmailBackend):
