@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "huey.contrib.djhuey",
     "providers",
     "clinics",
+    "enquiries",
     "articles",
 ]
 if env_str("DATABASE_URL").startswith(("postgres", "postgis")):
@@ -274,6 +275,13 @@ RATE_LIMITS = {
         "target": env_str("RATE_LIMIT_FORMS_TARGET", "3/h"),
     },
     "login": {"address": env_str("RATE_LIMIT_LOGINS", "30/h")},
+    "enquiry": {
+        "address": env_str("RATE_LIMIT_FORMS", "5/h"),
+        # Per listing: a flood aimed at one clinic, from however many addresses.
+        "target": env_str("RATE_LIMIT_ENQUIRIES_LISTING", "30/h"),
+    },
+    # Profile views counted for one listing from one address: enough for anyone reading.
+    "profile_view": {"address": "60/h"},
 }
 RATELIMIT_IP_META_KEY = "backpain_site.clientip.client_ip"
 # Without the cache the counters cannot be read: forms are let through, not refused to everyone.
@@ -332,6 +340,8 @@ MODERATORS_EMAIL = env_list("MODERATORS_EMAIL")
 # Where security researchers write (/.well-known/security.txt, RFC 9116): a mailto: or https:
 # address.
 SECURITY_CONTACT = env_str("SECURITY_CONTACT", "mailto:security@example.org")
+# Where people ask what personal data the site holds about them (the /privacy/ page).
+PRIVACY_CONTACT = env_str("PRIVACY_CONTACT", "mailto:privacy@example.org")
 
 # What the site is called and where it operates; nothing in the code assumes one country.
 SITE_NAME = env_str("SITE_NAME", "Back Pain Care Directory")
@@ -340,6 +350,21 @@ SITE_COUNTRY = env_str("SITE_COUNTRY", "Singapore")
 CURRENCY = env_str("CURRENCY", "SGD")
 
 DIRECTORY_PAGE_SIZE = 20
+
+# Enquiries (enquiries/): how long a patient's enquiry is kept once closed (or left untouched),
+# and spam once marked; the /privacy/ page says so.
+ENQUIRY_RETENTION_DAYS = int(env_str("ENQUIRY_RETENTION_DAYS", "365"))
+ENQUIRY_SPAM_RETENTION_DAYS = int(env_str("ENQUIRY_SPAM_RETENTION_DAYS", "30"))
+# A form sent sooner than this after it was shown is a bot's (people take longer to type).
+ENQUIRY_MIN_SECONDS = float(env_str("ENQUIRY_MIN_SECONDS", "3"))
+# Clinic staff are told of new enquiries at most once in this many minutes: one email for all.
+ENQUIRY_DIGEST_MINUTES = int(env_str("ENQUIRY_DIGEST_MINUTES", "10"))
+# The days nobody is expected to answer (0 is Monday), for "unanswered for 2 working days".
+WEEKEND_DAYS = [int(day) for day in env_list("WEEKEND_DAYS", "5,6")]
+# A branch's directions link: {destination} is its latitude,longitude, or its address.
+DIRECTIONS_URL = env_str(
+    "DIRECTIONS_URL", "https://www.google.com/maps/dir/?api=1&destination={destination}"
+)
 
 # Text search: PostgreSQL's text search configuration (language) for stemming and stop words.
 SEARCH_CONFIG = env_str("SEARCH_CONFIG", "english")

@@ -6,16 +6,19 @@ from django.views.generic import TemplateView
 
 from articles.sitemaps import ArticleSitemap
 from backpain_site import views
+from enquiries.urls import inbox_patterns, public_patterns
 from providers.sitemaps import SITEMAPS
 
 SECTIONS = {**SITEMAPS, "articles": ArticleSitemap}
 
 urlpatterns = [
     path("", include("providers.urls")),
+    path("", include(public_patterns)),
     path("articles/", include("articles.urls")),
     path("accounts/", include("clinics.account_urls")),
     path("accounts/", include("django.contrib.auth.urls")),
     path("manage/", include("clinics.urls")),
+    path("manage/", include(inbox_patterns)),
     path("admin/", admin.site.urls),
     path("sitemap.xml", sitemaps.index, {"sitemaps": SECTIONS}, name="sitemap"),
     path(
@@ -29,6 +32,7 @@ urlpatterns = [
         "robots.txt",
         TemplateView.as_view(template_name="robots.txt", content_type="text/plain"),
     ),
+    path("privacy/", views.privacy, name="privacy"),
     path(".well-known/security.txt", views.security_txt, name="security_txt"),
     path("healthz", views.healthz, name="healthz"),
 ]

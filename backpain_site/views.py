@@ -8,6 +8,8 @@ from django.shortcuts import render
 from django.template import loader
 from django.utils import timezone
 
+from clinics import tasks as clinic_tasks
+
 
 def healthz(request):
     """
@@ -41,6 +43,18 @@ def security_txt(request):
     expires = timezone.now().replace(microsecond=0) + datetime.timedelta(days=365)
     context = {"contact": settings.SECURITY_CONTACT, "expires": expires.isoformat()}
     return render(request, "security.txt", context, content_type="text/plain; charset=utf-8")
+
+
+def privacy(request):
+    """What personal data the site keeps, why, and for how long: the figures from settings."""
+    context = {
+        "enquiry_days": settings.ENQUIRY_RETENTION_DAYS,
+        "spam_days": settings.ENQUIRY_SPAM_RETENTION_DAYS,
+        "claim_days": clinic_tasks.REJECTED_CLAIMS_KEPT.days,
+        "invitation_days": clinic_tasks.EXPIRED_INVITATIONS_KEPT.days,
+        "contact": settings.PRIVACY_CONTACT,
+    }
+    return render(request, "privacy.html", context)
 
 
 def bad_request(request, exception):

@@ -38,6 +38,10 @@ HISTORIES = [
     (Photo, "Photo", lambda r: r.alt_text),
 ]
 VERBS = {"+": "added", "~": "changed", "-": "deleted"}
+# What other apps count for each listing (enquiries: received, unanswered, reply time, views):
+# functions of (provider ids, now) giving {provider id: [(label, value), ...]}, a few queries
+# for all the listings at once.
+FIGURES = []
 
 
 @dataclass
@@ -45,6 +49,7 @@ class Listing:
     provider: object
     issues: list = field(default_factory=list)
     changes: list = field(default_factory=list)
+    figures: list = field(default_factory=list)
 
 
 def listings_for(user, now=None):
@@ -93,6 +98,9 @@ def listings_for(user, now=None):
             if not credential.is_verified:
                 issues.append(f"{credential.issuing_body}: awaiting verification")
     _add_changes(listings)
+    for figures_of in FIGURES if listings else []:
+        for provider_id, figures in figures_of(list(listings), now).items():
+            listings[provider_id].figures.extend(figures)
     return list(listings.values())
 
 

@@ -140,13 +140,15 @@ class ProviderAdmin(SimpleHistoryAdmin):
     ]
     fieldsets = [
         (None, {"fields": ["name", "slug", "kind", "description"]}),
-        ("Contact", {"fields": ["website", "email", "phone"]}),
+        ("Contact", {"fields": ["website", "email", "phone", "whatsapp", "booking_url"]}),
         (
             "Care",
             {
                 "fields": [
                     "languages",
                     "conditions",
+                    "accepting_new_patients",
+                    "video_consultations",
                     "home_visits",
                     "wheelchair_accessible",
                     "accessibility_notes",

@@ -19,8 +19,8 @@ EMAIL_RETRIES = 10
 
 
 @task(retries=EMAIL_RETRIES, retry_delay=60, retry_backoff=2)
-def send_email(subject, body, to, reply_to=None):
-    EmailMessage(subject, body, to=to, reply_to=reply_to).send()
+def send_email(subject, body, to, reply_to=None, from_email=None):
+    EmailMessage(subject, body, from_email=from_email, to=to, reply_to=reply_to).send()
 
 
 @db_task(retries=3, retry_delay=30)
@@ -54,13 +54,16 @@ def prepare_photo(pk):
     storage.delete(uploaded_name)
 
 
-def queue(work, *args):
+def queue(work, *args, delay=0):
     """
-    Queue a task; when the queue's storage cannot be reached (Redis or the tasks file down), do
-    the work now, in this process, rather than lose it.
+    Queue a task (to run `delay` seconds from now); when the queue's storage cannot be reached
+    (Redis or the tasks file down), do the work now, in this process, rather than lose it.
     """
     try:
-        work(*args)
+        if delay:
+            work.schedule(args, delay=delay)
+        else:
+            work(*args)
     except Exception:  # noqa: BLE001 - whatever the storage raises (redis, sqlite3)
         log.warning("The task queue is unreachable: %s runs now", work.name, exc_info=True)
         try:

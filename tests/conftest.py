@@ -91,7 +91,10 @@ class TaskQueue:
         return HUEY.pending()
 
     def run_pending(self):
-        """Do what the consumer would with the tasks waiting, in the test's transaction."""
+        """
+        Do what the consumer would with the tasks waiting (those queued for later as their time
+        comes), in the test's transaction, each committing.
+        """
         tasks = HUEY.pending()
         HUEY.flush()
         # Outside immediate mode huey closes the database connection around each task, and the
@@ -99,7 +102,8 @@ class TaskQueue:
         HUEY.immediate = True
         try:
             for task in tasks:
-                HUEY.execute(task)
+                with committed():
+                    HUEY.execute(task, timestamp=task.eta)
         finally:
             HUEY.immediate = False
 

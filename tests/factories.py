@@ -9,6 +9,7 @@ from django.contrib.auth.models import Group
 from django.utils import timezone
 
 from clinics.models import Membership
+from enquiries.models import Enquiry, EnquiryKind
 from providers.models import (
     Area,
     Condition,
@@ -231,3 +232,29 @@ class MembershipFactory(ModelFactory):
 
     class Meta:
         model = Membership
+
+
+class EnquiryFactory(ModelFactory):
+    """A patient's enquiry as the form stores it; `token` holds its private link's token."""
+
+    provider = factory.SubFactory(ProviderFactory)
+    kind = EnquiryKind.ENQUIRY
+    name = "Lim Wei Jie"
+    phone = "+65 9123 4567"
+    email = "wei.jie@example.org"
+    best_times = ["evenings"]
+    message = "Do you treat lower back pain on a weekday evening?"
+    consent = "I agree that the clinic receives this enquiry."
+    consented_at = factory.LazyFunction(timezone.now)
+
+    class Meta:
+        model = Enquiry
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        enquiry = model_class(*args, **kwargs)
+        token = enquiry.new_token()
+        with committed():
+            enquiry.save()
+        enquiry.token = token
+        return enquiry

@@ -35,6 +35,19 @@ class Weekday(models.IntegerChoices):
     SUNDAY = 6, "Sunday"
 
 
+def international_number(value):
+    """A phone number written with its country code: +, then 8 to 15 digits."""
+    digits = "".join(c for c in value if c.isdigit())
+    if not value.strip().startswith("+") or not 8 <= len(digits) <= 15:
+        raise ValidationError(
+            "Write the number with its country code, starting with +.", code="international"
+        )
+    if any(not (c.isdigit() or c in " +-()") for c in value):
+        raise ValidationError(
+            "Use only digits, spaces, dashes and brackets after the +.", code="characters"
+        )
+
+
 class ProviderKind(models.TextChoices):
     MASSAGE = "massage", "Massage therapy"
     PAIN_CLINIC = "pain-clinic", "Pain clinic"
@@ -189,6 +202,27 @@ class Provider(models.Model):
     email = models.EmailField(blank=True, help_text="Where patients can write to you.")
     phone = models.CharField(
         max_length=30, blank=True, help_text="Main number, with the country code (+65 …)."
+    )
+    whatsapp = models.CharField(
+        "WhatsApp number",
+        max_length=30,
+        blank=True,
+        validators=[international_number],
+        help_text="A number patients may message on WhatsApp, with the country code (+…).",
+    )
+    booking_url = models.URLField(
+        "Online booking page",
+        blank=True,
+        help_text="Where patients can book an appointment themselves, on your own site.",
+    )
+    accepting_new_patients = models.BooleanField(
+        null=True,
+        blank=True,
+        help_text="Whether you are taking on new patients at the moment. Leave unknown to say "
+        "nothing.",
+    )
+    video_consultations = models.BooleanField(
+        default=False, help_text="You also see patients by video call."
     )
     languages = models.ManyToManyField(
         Language,

@@ -8,6 +8,7 @@ database for more.
 
 import re
 from decimal import Decimal
+from urllib.parse import quote
 
 from django import template
 from django.conf import settings
@@ -65,6 +66,23 @@ def tel_href(number):
     number = str(number or "").strip()
     digits = re.sub(r"\D", "", number)
     return f"tel:{'+' if number.startswith('+') else ''}{digits}"
+
+
+@register.filter
+def whatsapp_href(number):
+    """A WhatsApp number as a chat link: https://wa.me/ and the digits, country code first."""
+    return f"https://wa.me/{re.sub(r'[^0-9]', '', str(number or ''))}"
+
+
+@register.filter
+def directions_href(branch):
+    """A link to directions to this branch on a maps site (settings.DIRECTIONS_URL)."""
+    if branch.latitude is not None and branch.longitude is not None:
+        destination = f"{branch.latitude},{branch.longitude}"
+    else:
+        parts = [branch.address, branch.postal_code, settings.SITE_COUNTRY]
+        destination = ", ".join(part for part in parts if part)
+    return settings.DIRECTIONS_URL.format(destination=quote(destination, safe=","))
 
 
 @register.filter

@@ -14,6 +14,7 @@ from providers.models import OpeningException, Photo
 from tests.conftest import committed
 from tests.factories import (
     CredentialFactory,
+    EnquiryFactory,
     LocationFactory,
     MembershipFactory,
     PractitionerFactory,
@@ -65,6 +66,7 @@ def clinic(name):
         credential=CredentialFactory(provider=provider, practitioner=practitioner),
         photo=photo(provider),
         invitation=Invitation.issue(provider, f"new-{name.lower()}@example.org")[0],
+        enquiry=EnquiryFactory(provider=provider, name=f"Patient of {name}"),
     )
 
 

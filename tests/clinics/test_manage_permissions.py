@@ -9,6 +9,7 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from clinics.models import Invitation, Membership
+from enquiries.models import Enquiry, EnquiryNote, EnquiryReply, InboxSettings
 from providers.models import (
     Credential,
     Location,
@@ -33,17 +34,24 @@ MODELS = [
     Photo,
     Invitation,
     Membership,
+    Enquiry,
+    EnquiryNote,
+    EnquiryReply,
+    InboxSettings,
 ]
 
 
 def manage_patterns():
-    """(name, route) of every pattern included under /manage/, found by walking the resolver."""
+    """
+    (name, route) of every pattern included under /manage/ (the clinics' pages and the
+    enquiries' inbox), names with their namespace, found by walking the resolver.
+    """
     found = []
     for entry in get_resolver().url_patterns:
-        if isinstance(entry, URLResolver) and entry.namespace == "manage":
+        if isinstance(entry, URLResolver) and str(entry.pattern) == "manage/":
             for pattern in entry.url_patterns:
                 assert isinstance(pattern, URLPattern)
-                found.append((pattern.name, str(pattern.pattern)))
+                found.append((f"{entry.namespace}:{pattern.name}", str(pattern.pattern)))
     return found
 
 
@@ -51,19 +59,20 @@ def url_for(name, route, clinic):
     """The URL of this pattern pointing at `clinic`'s objects."""
     names = re.findall(r"<(?:\w+:)?(\w+)>", route)
     if not names:
-        return reverse(f"manage:{name}")
+        return reverse(name)
     ids = {
-        "exception_delete": clinic.exception.pk,
-        "invitation_revoke": clinic.invitation.pk,
-        "practitioner": clinic.practitioner.pk,
-        "practitioner_delete": clinic.practitioner.pk,
-        "credential": clinic.credential.pk,
-        "credential_delete": clinic.credential.pk,
-        "photo_delete": clinic.photo.pk,
+        "manage:exception_delete": clinic.exception.pk,
+        "manage:invitation_revoke": clinic.invitation.pk,
+        "manage:practitioner": clinic.practitioner.pk,
+        "manage:practitioner_delete": clinic.practitioner.pk,
+        "manage:credential": clinic.credential.pk,
+        "manage:credential_delete": clinic.credential.pk,
+        "manage:photo_delete": clinic.photo.pk,
+        "inbox:enquiry": clinic.enquiry.pk,
     }
     args = {"slug": clinic.provider.slug, "branch": clinic.branch.pk}
     args["pk"] = ids.get(name, clinic.branch.pk)
-    return reverse(f"manage:{name}", kwargs={n: args[n] for n in names})
+    return reverse(name, kwargs={n: args[n] for n in names})
 
 
 def snapshot():
@@ -72,8 +81,8 @@ def snapshot():
 
 def test_the_walk_covers_every_manage_pattern():
     names = {name for name, _ in manage_patterns()}
-    assert len(names) == 23
-    assert {"dashboard", "provider", "hours", "exceptions", "photo_delete"} <= names
+    assert len(names) == 26
+    assert {"manage:dashboard", "manage:hours", "inbox:list", "inbox:enquiry"} <= names
 
 
 @pytest.mark.parametrize("who", ["wrong_staff", "editor", "anonymous"])
@@ -86,10 +95,19 @@ def test_nobody_but_a_clinics_staff_reaches_its_manage_pages(client, clinics, wh
     before = snapshot()
     tried = 0
     for name, route in manage_patterns():
-        if name == "dashboard":
+        if name == "manage:dashboard":
             continue
         url = url_for(name, route, clinics.a)
-        response = getattr(client, method)(url, {"name": "Hacked", "version": "", "alt_text": "x"})
+        response = getattr(client, method)(
+            url,
+            {
+                "name": "Hacked",
+                "version": "",
+                "alt_text": "x",
+                "action": "status",
+                "status-status": "spam",
+            },
+        )
         tried += 1
         if who == "anonymous":
             assert response.status_code == 302, url
@@ -97,7 +115,8 @@ def test_nobody_but_a_clinics_staff_reaches_its_manage_pages(client, clinics, wh
         else:
             assert response.status_code == 404, (url, response.status_code)
             assert b"Clinic A" not in response.content, url
-    assert tried == 22
+            assert b"Patient of A" not in response.content, url
+    assert tried == 25
     assert snapshot() == before
 
 
