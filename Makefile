@@ -21,6 +21,7 @@ $(INSTALLED): $(REQUIREMENTS) requirements.txt | $(PYTHON)
 run: install
 	$(PYTHON) manage.py migrate --noinput
 	$(PYTHON) manage.py seed_demo
+	$(PYTHON) manage.py seed_demo_staff
 	$(PYTHON) manage.py load_starter_articles
 	$(PYTHON) manage.py runserver 127.0.0.1:8000
 
@@ -45,6 +46,7 @@ screenshots: install
 .PHONY: bench
 bench: install
 	$(PYTHON) bench/search_bench.py
+	$(PYTHON) bench/enquiry_bench.py
 
 .PHONY: serve worker backup restore loadtest
 

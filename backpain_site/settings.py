@@ -276,7 +276,8 @@ RATE_LIMITS = {
     },
     "login": {"address": env_str("RATE_LIMIT_LOGINS", "30/h")},
     "enquiry": {
-        "address": env_str("RATE_LIMIT_FORMS", "5/h"),
+        # A patient may write to several clinics, and correct a form or two, in an hour.
+        "address": env_str("RATE_LIMIT_ENQUIRIES", "10/h"),
         # Per listing: a flood aimed at one clinic, from however many addresses.
         "target": env_str("RATE_LIMIT_ENQUIRIES_LISTING", "30/h"),
     },

@@ -36,6 +36,7 @@ def site(live_server, django_db_serialized_rollback, settings):
     (the Moderators and Editors groups) before the next one.
     """
     call_command("seed_demo", providers=DEMO_PROVIDERS, stdout=io.StringIO())
+    call_command("seed_demo_staff", stdout=io.StringIO())
     # The live server's port is one the Host header may name.
     settings.HOST_PORTS = [*settings.HOST_PORTS, live_server.url.rsplit(":", 1)[1]]
     return live_server.url

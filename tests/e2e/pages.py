@@ -4,6 +4,7 @@ import io
 import os
 from pathlib import Path
 
+from django.urls import reverse
 from PIL import Image
 
 from providers.models import Area, Provider
@@ -37,11 +38,13 @@ def a_profile():
 
 
 def page_paths():
-    """Home, the directory with filters applied, and a profile."""
+    """Home, the directory with filters applied, a profile, and its enquiry form."""
+    profile = a_profile()
     return {
         "home": "/",
         "directory": f"/providers/?area={region_with_most().slug}&verified=on",
-        "profile": a_profile().get_absolute_url(),
+        "profile": profile.get_absolute_url(),
+        "enquiry": reverse("enquiries:new", args=[profile.slug]),
     }
 
 
