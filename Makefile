@@ -6,6 +6,8 @@ PYTHON := $(VENV)/bin/python
 REQUIREMENTS := $(firstword $(wildcard requirements-dev.txt) requirements.txt)
 # Reinstalled only when a requirements file changes.
 INSTALLED := $(VENV)/.installed
+# The port `make run` serves on: `PORT=8001 make run`.
+PORT ?= 8000
 
 .PHONY: install run test lint format screenshots
 
@@ -21,9 +23,7 @@ $(INSTALLED): $(REQUIREMENTS) requirements.txt | $(PYTHON)
 run: install
 	$(PYTHON) manage.py migrate --noinput
 	$(PYTHON) manage.py seed_demo
-	$(PYTHON) manage.py seed_demo_staff
-	$(PYTHON) manage.py load_starter_articles
-	$(PYTHON) manage.py runserver 127.0.0.1:8000
+	$(PYTHON) manage.py runserver 127.0.0.1:$(PORT)
 
 test: install
 	$(PYTHON) -m pytest

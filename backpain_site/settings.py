@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "clinics",
     "enquiries",
     "articles",
+    "demo",
 ]
 if env_str("DATABASE_URL").startswith(("postgres", "postgis")):
     # Trigram and full-text lookups live here; the app works without them on SQLite.

@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.conf.urls.static import static
 from django.contrib import admin
 from django.contrib.sitemaps import views as sitemaps
 from django.urls import include, path
@@ -10,6 +11,9 @@ from enquiries.urls import inbox_patterns, public_patterns
 from providers.sitemaps import SITEMAPS
 
 SECTIONS = {**SITEMAPS, "articles": ArticleSitemap}
+
+admin.site.site_header = "Back Pain Care Directory: administration"
+admin.site.site_title = "Back Pain Care Directory"
 
 urlpatterns = [
     path("", include("providers.urls")),
@@ -36,6 +40,10 @@ urlpatterns = [
     path(".well-known/security.txt", views.security_txt, name="security_txt"),
     path("healthz", views.healthz, name="healthz"),
 ]
+
+# Uploaded photos and article pictures, under `make run` only (static() adds nothing with DEBUG
+# off): in production the TLS proxy or the object store serves MEDIA_URL.
+urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
 if settings.BENCHMARK_VIEW:
     urlpatterns.append(path("_bench/minimal", views.minimal))

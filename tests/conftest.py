@@ -28,6 +28,8 @@ def pytest_configure(config):
     # Pages are rendered afresh, so that query counts and content are what the code does;
     # tests/site/test_page_cache.py turns the page cache on where it is the subject.
     settings.PAGE_CACHE_SECONDS = 0
+    # Uploads (photos, article pictures, the demo's drawings) go to a folder of the suite's own.
+    settings.MEDIA_ROOT = tempfile.mkdtemp(prefix="backpain-test-media-")
     # WhiteNoise warns when collectstatic has not run; tests never serve static files.
     config.addinivalue_line("filterwarnings", "ignore:No directory at:UserWarning")
     # The same kind of cache as `make run` (files every process shares), in a folder of the

@@ -15,6 +15,8 @@ from django.core.management import call_command
 from django.db import connections
 from playwright.sync_api import sync_playwright
 
+from demo import accounts
+
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--headless",
@@ -35,8 +37,11 @@ def site(live_server, django_db_serialized_rollback, settings):
     database after each test; serialized rollback restores what the migrations put there
     (the Moderators and Editors groups) before the next one.
     """
-    call_command("seed_demo", providers=DEMO_PROVIDERS, stdout=io.StringIO())
-    call_command("seed_demo_staff", stdout=io.StringIO())
+    call_command("seed_demo", providers=DEMO_PROVIDERS, photos=2, stdout=io.StringIO())
+    # The demo accounts, as `make run` makes them (the tests run with DEBUG off).
+    accounts.create()
+    # Uploaded photos served, as under `make run`.
+    settings.ROOT_URLCONF = "tests.e2e.urls"
     # The live server's port is one the Host header may name.
     settings.HOST_PORTS = [*settings.HOST_PORTS, live_server.url.rsplit(":", 1)[1]]
     return live_server.url

@@ -79,7 +79,7 @@ def test_a_patient_enquires_from_a_phone_and_the_clinic_marks_it_contacted(site,
         assert_accessible(page, axe, "the page after sending")
     finally:
         phone.close()
-    assert Enquiry.objects.get().name == "Lim Wei Jie"
+    assert Enquiry.objects.get(provider=clinic).name == "Lim Wei Jie"
 
     desk = browser.new_context(viewport={"width": 1280, "height": 900})
     try:
@@ -95,4 +95,4 @@ def test_a_patient_enquires_from_a_phone_and_the_clinic_marks_it_contacted(site,
         expect(page.get_by_text("Marked as contacted.")).to_be_visible()
     finally:
         desk.close()
-    assert Enquiry.objects.get().status == "contacted"
+    assert Enquiry.objects.get(provider=clinic).status == "contacted"
