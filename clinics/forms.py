@@ -276,8 +276,7 @@ class PractitionerForm(OnceForm, VersionedModelForm):
 
 
 class CredentialForm(OnceForm, VersionedModelForm):
-    # A change to any of these means a moderator must check the credential again.
-    CHECKED_FIELDS = ("kind", "issuing_body", "number", "valid_until", "practitioner")
+    """A credential as staff keep it; changing what was checked unchecks it (Credential.save)."""
 
     class Meta:
         model = Credential
@@ -289,14 +288,6 @@ class CredentialForm(OnceForm, VersionedModelForm):
         # Only this provider's practitioners: an id of another's is "not one of the choices".
         self.fields["practitioner"].queryset = provider.practitioners.all()
         self.instance.provider = provider
-
-    def save(self, commit=True):
-        credential = super().save(commit=False)
-        if credential.pk and set(self.CHECKED_FIELDS) & set(self.changed_data):
-            credential.clear_verification()
-        if commit:
-            credential.save()
-        return credential
 
 
 class PhotoUploadForm(OnceForm, forms.ModelForm):

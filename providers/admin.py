@@ -1,5 +1,6 @@
 from django.contrib import admin
-from django.db import models
+from django.db import models, transaction
+from django.template.defaultfilters import pluralize
 from simple_history.admin import SimpleHistoryAdmin
 
 from providers.models import (
@@ -40,7 +41,13 @@ class CredentialVerification:
 
     @staticmethod
     def record_verification(request, credential, was_verified):
-        if credential.is_verified and not was_verified:
+        """
+        Who verified it and when. A moderator who changes what was checked and leaves it ticked
+        has checked it anew; anyone else's change unchecks it (Credential.save).
+        """
+        if not CredentialVerification.may_verify(request):
+            return
+        if credential.is_verified and (not was_verified or credential.check_no_longer_holds()):
             credential.mark_verified(request.user)
         elif not credential.is_verified and was_verified:
             credential.clear_verification()
@@ -130,6 +137,8 @@ class ProviderAdmin(SimpleHistoryAdmin):
     search_fields = ["name", "slug", "email", "phone", "locations__postal_code"]
     prepopulated_fields = {"slug": ["name"]}
     filter_horizontal = ["languages", "conditions"]
+    # Derived from the credentials (Credential.objects.verifying()): verify one of them instead.
+    readonly_fields = ["is_verified"]
     date_hierarchy = "created_at"
     inlines = [
         LocationInline,
@@ -212,6 +221,22 @@ class CredentialAdmin(CredentialVerification, SimpleHistoryAdmin):
     search_fields = ["issuing_body", "number", "provider__name"]
     autocomplete_fields = ["provider", "practitioner"]
     list_select_related = ["provider"]
+    actions = ["verify_selected"]
+
+    def has_verify_permission(self, request):
+        return self.may_verify(request)
+
+    @admin.action(description="Mark the selected credentials verified", permissions=["verify"])
+    def verify_selected(self, request, queryset):
+        checked = 0
+        with transaction.atomic():
+            for credential in queryset.filter(is_verified=False):
+                credential.mark_verified(request.user)
+                credential.save()
+                checked += 1
+        self.message_user(
+            request, f"{checked} credential{pluralize(checked)} marked verified by you, now."
+        )
 
     def save_model(self, request, obj, form, change):
         # Ask the database: for someone who may not verify, is_verified is read-only and so

@@ -178,12 +178,13 @@ def watch_listings():
     )
 
     watch(Provider, lambda provider: [provider.pk])
-    for model in (Location, ProviderService, Practitioner):
+    # A credential's check decides the listing's ✓ badge.
+    for model in (Location, ProviderService, Practitioner, Credential):
         watch(model, lambda row: [row.provider_id])
     for model in (OpeningHours, OpeningException):
         watch(model, lambda row: [row.location.provider_id])
     # Shown on profiles only, or read by searches with the vocabulary.
-    for model in (Credential, Photo, SearchSynonym, PostalSector):
+    for model in (Photo, SearchSynonym, PostalSector):
         watch(model)
     for model in (Condition, Language):
         watch(model, lambda term: term.providers.values_list("pk", flat=True))

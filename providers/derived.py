@@ -1,7 +1,8 @@
 """
 What is derived from a listing's rows and stored on it for the directory to read: its search
-text (providers.search), its filter facets (providers.facets) and its result card
-(providers.cards). Never edited; providers.changes rebuilds them after every committed change.
+text (providers.search), its filter facets (providers.facets), its result card
+(providers.cards) and its ✓ badge (Credential.objects.verifying()). Never edited;
+providers.changes rebuilds them after every committed change.
 
 Everything is worked out here, in Python, from the rows, whatever the database; only the way
 it is stored differs: on PostgreSQL the search document is a weighted tsvector (name A; kind,
@@ -17,6 +18,7 @@ from django.utils import timezone
 
 from providers import cards, facets, geo, search
 from providers.models import (
+    Credential,
     Location,
     OpeningException,
     OpeningHours,
@@ -114,6 +116,12 @@ class Rows:
                 "reason",
             )
         )
+        self.verified = set(
+            Credential.objects.using(using)
+            .verifying(today)
+            .filter(provider_id__in=ids)
+            .values_list("provider_id", flat=True)
+        )
         # A card keeps the exceptions from the day before it was built on: a night's special
         # hours may run past midnight into today.
         self.exceptions_since = today - datetime.timedelta(days=1)
@@ -194,6 +202,7 @@ def _rebuild_chunk(ids, using):
         name, terms, rest = texts(provider, rows)
         tokens = facet_tokens(provider, rows)
         provider.search_terms = search.padded_words(f"{name} {terms}")
+        provider.is_verified = provider.pk in rows.verified
         if postgresql:
             provider.search_document = search.WeightedDocument(name, terms, rest)
             provider.facets = facets.stored_postgresql(tokens)
@@ -201,7 +210,9 @@ def _rebuild_chunk(ids, using):
             provider.search_document = search.padded_words(f"{name} {terms} {rest}")
             provider.facets = facets.as_text(tokens)
     Provider.objects.using(using).bulk_update(
-        rows.providers, ["search_terms", "search_document", "facets"], batch_size=500
+        rows.providers,
+        ["search_terms", "search_document", "facets", "is_verified"],
+        batch_size=500,
     )
     ProviderCard.objects.using(using).bulk_create(
         [ProviderCard(provider_id=p.pk, data=card(p, rows)) for p in rows.providers],

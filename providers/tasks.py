@@ -7,7 +7,8 @@ import logging
 
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage
-from huey.contrib.djhuey import db_task, task
+from huey import crontab
+from huey.contrib.djhuey import db_periodic_task, db_task, task
 
 from providers import images
 
@@ -70,3 +71,18 @@ def queue(work, *args, delay=0):
             work.call_local(*args)
         except Exception:  # noqa: BLE001 - the request has done its part; say so, do not fail it
             log.exception("%s failed, and the queue could not keep it for later", work.name)
+
+
+@db_periodic_task(crontab(minute="5"))
+def follow_the_calendar(today=None):
+    """
+    Every hour: listings whose last verified licence or registration expired lose their ✓
+    badge. Hourly, so that it happens in the first hour of the next day in the site's time
+    zone, whatever the queue's clock. Returns how many listings were rebuilt.
+    """
+    from providers import changes
+    from providers.models import Provider
+
+    stale = list(Provider.objects.verified_wrongly(today).values_list("pk", flat=True))
+    changes.listings_changed(stale)
+    return len(stale)

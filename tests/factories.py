@@ -109,7 +109,8 @@ class LanguageFactory(ModelFactory):
 class ProviderFactory(ModelFactory):
     """
     A published provider. Pass `services=[...]` (Service objects, or (service, price) pairs),
-    `conditions=[...]` and `languages=[...]` to relate it to taxonomy terms.
+    `conditions=[...]` and `languages=[...]` to relate it to taxonomy terms, and
+    `is_verified=True` for one with the ✓ badge: a current registration a moderator checked.
     """
 
     name = factory.Sequence(lambda n: f"Provider {n:04d}")
@@ -140,6 +141,18 @@ class ProviderFactory(ModelFactory):
         if languages:
             with committed():
                 self.languages.add(*languages)
+
+    @factory.post_generation
+    def is_verified(self, create, verified, **kwargs):
+        # The badge is derived from the credentials (providers.derived), never set by hand.
+        if verified:
+            CredentialFactory(
+                provider=self,
+                issuing_body="Allied Health Professions Council",
+                is_verified=True,
+                verified_at=timezone.now(),
+            )
+            self.is_verified = True
 
 
 class ProviderServiceFactory(ModelFactory):
@@ -213,6 +226,18 @@ class PractitionerFactory(ModelFactory):
         if languages:
             with committed():
                 self.languages.add(*languages)
+
+    @factory.post_generation
+    def is_verified(self, create, verified, **kwargs):
+        # The badge is derived from the credentials (providers.derived), never set by hand.
+        if verified:
+            CredentialFactory(
+                provider=self,
+                issuing_body="Allied Health Professions Council",
+                is_verified=True,
+                verified_at=timezone.now(),
+            )
+            self.is_verified = True
 
 
 class CredentialFactory(ModelFactory):

@@ -211,11 +211,7 @@ class ProviderGenerator:
         plan.credentials = self._credentials(rng, kind, "provider")
 
         provider.description = self._description(rng, kind, area, services, codes, provider)
-        today = self.today
-        provider.is_verified = any(
-            c.is_verified and (c.valid_until is None or c.valid_until >= today)
-            for c in plan.credentials + [c for p in plan.practitioners for c in p.credentials]
-        )
+        # Its ✓ badge follows from the credentials when the listing is rebuilt (providers.derived).
         return plan
 
     def _name(self, rng, kind, area):

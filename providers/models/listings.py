@@ -109,7 +109,16 @@ class ProviderQuerySet(models.QuerySet):
         return self.filter(facets__has_any=facets.tokens(facets.GENDER, genders))
 
     def verified(self):
+        """The ✓ badge: see Credential.verifying() for what it means."""
         return self.filter(is_verified=True)
+
+    def verified_wrongly(self, today=None):
+        """
+        Marked verified without a verified current licence or registration any more: their
+        last one expired (the hourly providers.tasks.follow_the_calendar rebuilds them).
+        """
+        verifying = Credential.objects.verifying(today).filter(provider=OuterRef("pk"))
+        return self.filter(is_verified=True).exclude(Exists(verifying))
 
     def open_at(self, moment):
         """
@@ -254,7 +263,11 @@ class Provider(models.Model):
     is_verified = models.BooleanField(
         default=False,
         db_index=True,
-        help_text="A moderator has checked this provider's registration or licence.",
+        editable=False,
+        help_text=(
+            "The ✓ badge, derived from the credentials: a moderator has checked at least one "
+            "current licence or registration of this provider or its practitioners."
+        ),
     )
     hours_reviewed_at = models.DateTimeField(
         null=True,
@@ -636,10 +649,23 @@ class CredentialKind(models.TextChoices):
     CERTIFICATION = "certification", "Certification"
 
 
+# What a moderator can check against an issuing body's public register; memberships and
+# certificates may be verified too, but do not earn the provider the ✓ badge.
+VERIFYING_KINDS = ("licence", "registration")
+
+
 class CredentialQuerySet(models.QuerySet):
     def current(self, today=None):
+        """Valid today (the site's time zone): one that expired yesterday is not."""
         today = today or timezone.localdate()
         return self.filter(Q(valid_until__isnull=True) | Q(valid_until__gte=today))
+
+    def verifying(self, today=None):
+        """
+        What gives a provider its ✓ badge and `verified=on`: a current licence or registration
+        of the provider or one of its practitioners that a moderator has checked.
+        """
+        return self.filter(is_verified=True, kind__in=VERIFYING_KINDS).current(today)
 
 
 class Credential(models.Model):
@@ -677,8 +703,39 @@ class Credential(models.Model):
         ordering = ["issuing_body"]
         permissions = [("verify_credential", "Can mark a credential verified")]
 
+    # A change to any of these means a moderator must check the credential again.
+    CHECKED_FIELDS = ("kind", "issuing_body", "number", "valid_until", "practitioner_id")
+
     def __str__(self):
         return f"{self.get_kind_display()}: {self.issuing_body}"
+
+    def save(self, *args, **kwargs):
+        # Whoever changes what was checked (staff, an import, a shell), the check no longer
+        # holds, unless a moderator verifies it in this same change.
+        if self.check_no_longer_holds():
+            self.clear_verification()
+        super().save(*args, **kwargs)
+        self.loaded = {name: getattr(self, name) for name in (*self.CHECKED_FIELDS, "verified_at")}
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        credential = super().from_db(db, field_names, values)
+        credential.loaded = dict(zip(field_names, values, strict=True))
+        return credential
+
+    def check_no_longer_holds(self):
+        """Verified, and what was checked has changed since, with no new verification."""
+        loaded = getattr(self, "loaded", {})
+        return (
+            self.is_verified
+            and "verified_at" in loaded
+            and self.verified_at == loaded["verified_at"]
+            and any(
+                getattr(self, name) != loaded[name]
+                for name in self.CHECKED_FIELDS
+                if name in loaded
+            )
+        )
 
     @property
     def is_expired(self):

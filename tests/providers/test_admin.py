@@ -5,6 +5,8 @@ Mona is a moderator (the "Moderators" group). Sam is staff who may change creden
 not verify them. Root is a superuser.
 """
 
+import datetime
+
 import pytest
 from django.contrib.auth.models import Permission
 from django.utils import timezone
@@ -202,12 +204,28 @@ def test_saving_a_verified_credential_again_keeps_who_verified_it(client, mona, 
     verified_at = credential.verified_at
     client.force_login(mona)
 
+    client.post(change_url(credential), post_data(credential, is_verified="on"))
+
+    credential.refresh_from_db()
+    assert credential.verified_by == first
+    assert credential.verified_at == verified_at
+
+
+def test_a_moderator_who_changes_the_number_and_leaves_it_ticked_verifies_it_anew(
+    client, mona, credential, frozen_clock
+):
+    credential.mark_verified(UserFactory())
+    credential.save()
+    first_check = credential.verified_at
+    client.force_login(mona)
+    frozen_clock.shift(datetime.timedelta(hours=1))
+
     client.post(change_url(credential), post_data(credential, number="NEW-1", is_verified="on"))
 
     credential.refresh_from_db()
     assert credential.number == "NEW-1"
-    assert credential.verified_by == first
-    assert credential.verified_at == verified_at
+    assert credential.verified_by == mona
+    assert credential.verified_at > first_check
 
 
 def provider_form(provider, credential, **credential_fields):

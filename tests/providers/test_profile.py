@@ -200,7 +200,10 @@ def test_it_shows_credentials_with_issuer_and_verified_status(client, provider):
 
     assert "Allied Health Professions Council (Aisha Rahman) Number: PT-12345" in page
     assert "PT-12345 Valid until" in page
-    assert "Verified " + timezone.localdate().strftime("%-d %b %Y") in page
+    assert (
+        "Verified with Allied Health Professions Council by a moderator on "
+        + timezone.localdate().strftime("%-d %b %Y")
+    ) in page
     assert "Physiotherapy Association Number: PA-777" in page
     assert "PA-777 Valid until" in page
     assert "Awaiting verification" in page
