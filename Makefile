@@ -47,6 +47,7 @@ screenshots: install
 bench: install
 	$(PYTHON) bench/search_bench.py
 	$(PYTHON) bench/enquiry_bench.py
+	$(PYTHON) bench/report_bench.py
 
 .PHONY: serve worker backup restore loadtest
 

@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "providers",
     "clinics",
     "enquiries",
+    "corrections",
     "articles",
     "demo",
 ]
@@ -282,6 +283,12 @@ RATE_LIMITS = {
         # Per listing: a flood aimed at one clinic, from however many addresses.
         "target": env_str("RATE_LIMIT_ENQUIRIES_LISTING", "30/h"),
     },
+    # Reports of wrong information: anyone may report a few listings; a flood at one listing
+    # is refused from however many addresses.
+    "report": {
+        "address": env_str("RATE_LIMIT_FORMS", "5/h"),
+        "target": env_str("RATE_LIMIT_REPORTS_LISTING", "20/h"),
+    },
     # Profile views counted for one listing from one address: enough for anyone reading.
     "profile_view": {"address": "60/h"},
 }
@@ -345,6 +352,11 @@ SECURITY_CONTACT = env_str("SECURITY_CONTACT", "mailto:security@example.org")
 # Where people ask what personal data the site holds about them (the /privacy/ page).
 PRIVACY_CONTACT = env_str("PRIVACY_CONTACT", "mailto:privacy@example.org")
 
+# Where the site is, for links in emails sent outside a request (the nightly reminders).
+SITE_URL = env_str(
+    "SITE_URL",
+    f"https://{ALLOWED_HOSTS[0]}" if ALLOWED_HOSTS and not DEBUG else "http://127.0.0.1:8000",
+).rstrip("/")
 # What the site is called and where it operates; nothing in the code assumes one country.
 SITE_NAME = env_str("SITE_NAME", "Back Pain Care Directory")
 SITE_COUNTRY = env_str("SITE_COUNTRY", "Singapore")

@@ -7,6 +7,7 @@ from django.views.generic import TemplateView
 
 from articles.sitemaps import ArticleSitemap
 from backpain_site import views
+from corrections import urls as corrections
 from enquiries.urls import inbox_patterns, public_patterns
 from providers.sitemaps import SITEMAPS
 
@@ -18,11 +19,13 @@ admin.site.site_title = "Back Pain Care Directory"
 urlpatterns = [
     path("", include("providers.urls")),
     path("", include(public_patterns)),
+    path("", include(corrections.public_patterns)),
     path("articles/", include("articles.urls")),
     path("accounts/", include("clinics.account_urls")),
     path("accounts/", include("django.contrib.auth.urls")),
     path("manage/", include("clinics.urls")),
     path("manage/", include(inbox_patterns)),
+    path("manage/", include(corrections.manage_patterns)),
     path("admin/", admin.site.urls),
     path("sitemap.xml", sitemaps.index, {"sitemaps": SECTIONS}, name="sitemap"),
     path(

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from clinics import access
 from providers.models import (
+    CONFIRMATION_REMINDER,
     Credential,
     Location,
     OpeningException,
@@ -38,10 +39,18 @@ HISTORIES = [
     (Photo, "Photo", lambda r: r.alt_text),
 ]
 VERBS = {"+": "added", "~": "changed", "-": "deleted"}
-# What other apps count for each listing (enquiries: received, unanswered, reply time, views):
-# functions of (provider ids, now) giving {provider id: [(label, value), ...]}, a few queries
-# for all the listings at once.
+# What other apps count for each listing (enquiries: received, unanswered, reply time, views;
+# reports of wrong information): functions of (provider ids, now) giving {provider id:
+# [(label, value) or (label, value, name of the listing's page that shows them), ...]}, a few
+# queries for all the listings at once.
 FIGURES = []
+
+
+@dataclass(frozen=True)
+class Figure:
+    label: str
+    value: object
+    page: str = ""  # a URL name taking the listing's slug
 
 
 @dataclass
@@ -83,6 +92,8 @@ def listings_for(user, now=None):
         for branch in branches:
             if not branch.hour_count:
                 issues.append(f"No opening hours for {branch.name}")
+        if provider.unconfirmed_for(CONFIRMATION_REMINDER, now):
+            issues.append("Details not confirmed for 3 months: check them and confirm")
         reviewed = provider.hours_reviewed_at
         if reviewed is None or now - reviewed > HOURS_REVIEW_AGE:
             issues.append("Opening hours not reviewed for 6 months")
@@ -100,7 +111,7 @@ def listings_for(user, now=None):
     _add_changes(listings)
     for figures_of in FIGURES if listings else []:
         for provider_id, figures in figures_of(list(listings), now).items():
-            listings[provider_id].figures.extend(figures)
+            listings[provider_id].figures.extend(Figure(*figure) for figure in figures)
     return list(listings.values())
 
 

@@ -1,4 +1,7 @@
-"""The emails the directory sends clinic staff: invitations and answers to claim requests."""
+"""
+The emails the directory sends clinic staff: invitations, answers to claim requests, and
+reminders to confirm a listing.
+"""
 
 from django.conf import settings
 from django.core.cache import cache
@@ -33,3 +36,9 @@ def send_claim_received(request, claim):
 
 def send_claim_rejected(claim):
     _send("claim_rejected", {"claim": claim}, [claim.email])
+
+
+def ask_to_confirm(provider, addresses):
+    """Check the listing and confirm it: sent CONFIRMATION_REMINDER after the last confirmation."""
+    link = settings.SITE_URL + reverse("manage:dashboard")
+    _send("confirm_listing", {"provider": provider, "link": link}, addresses)

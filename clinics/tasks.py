@@ -7,11 +7,14 @@ import datetime
 
 from django.conf import settings
 from django.contrib.auth.forms import PasswordResetForm
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from huey import crontab
 from huey.contrib.djhuey import db_periodic_task, db_task
 
-from clinics.models import ClaimRequest, ClaimStatus, Invitation, Submission
+from clinics import emails
+from clinics.models import ClaimRequest, ClaimStatus, Invitation, Membership, Submission
+from providers.models import CONFIRMATION_REMINDER, Provider
 from providers.tasks import EMAIL_RETRIES
 
 # How long what visitors and staff sent is kept once it has served its purpose.
@@ -50,3 +53,29 @@ def forget_what_is_no_longer_needed(now=None):
     ClaimRequest.objects.filter(
         status=ClaimStatus.REJECTED, decided_at__lt=now - REJECTED_CLAIMS_KEPT
     ).delete()
+
+
+@db_periodic_task(crontab(hour="2", minute="23"))
+def remind_to_confirm(now=None):
+    """
+    Every night: the staff of each listing not confirmed for CONFIRMATION_REMINDER (90 days)
+    are asked to check it and confirm it, once in each such period. Returns how many listings.
+    """
+    now = now or timezone.now()
+    due = list(
+        Provider.objects.listed()
+        .filter(Exists(Membership.objects.filter(provider=OuterRef("pk"))))
+        .unconfirmed_for(CONFIRMATION_REMINDER, now)
+        .filter(
+            Q(confirmation_reminded_at__isnull=True)
+            | Q(confirmation_reminded_at__lt=now - CONFIRMATION_REMINDER)
+        )
+        .prefetch_related("memberships__user")
+    )
+    for provider in due:
+        addresses = sorted({m.user.email for m in provider.memberships.all() if m.user.email})
+        if addresses:
+            emails.ask_to_confirm(provider, addresses)
+    # Not shown anywhere: no listing to rebuild.
+    Provider.objects.filter(pk__in=[p.pk for p in due]).update(confirmation_reminded_at=now)
+    return len(due)

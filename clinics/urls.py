@@ -27,6 +27,7 @@ urlpatterns = [
         name="exception_delete",
     ),
     path("<slug:slug>/hours-reviewed/", views.HoursReviewedView.as_view(), name="hours_reviewed"),
+    path("<slug:slug>/confirm/", views.ConfirmListingView.as_view(), name="confirm"),
     path("<slug:slug>/services/", views.ServicesView.as_view(), name="services"),
     path("<slug:slug>/practitioners/", views.PractitionerListView.as_view(), name="practitioners"),
     path(

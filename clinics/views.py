@@ -308,6 +308,18 @@ class HoursReviewedView(ManageMixin, View):
         return redirect("manage:dashboard")
 
 
+class ConfirmListingView(ManageMixin, View):
+    """'Everything on this listing is still correct': shown on the profile with today's date."""
+
+    def post(self, request, slug):
+        self.provider.confirm(request.user)
+        messages.success(
+            request,
+            f"Thank you: {self.provider.name} shows its details as confirmed by the clinic today.",
+        )
+        return redirect("manage:dashboard")
+
+
 # Services
 
 

@@ -4,8 +4,10 @@ from django.template.defaultfilters import pluralize
 from simple_history.admin import SimpleHistoryAdmin
 
 from providers.models import (
+    CONFIRMATION_STALE,
     Area,
     Condition,
+    ConfirmedAs,
     Credential,
     Language,
     Location,
@@ -121,6 +123,24 @@ class PhotoInline(admin.TabularInline):
     fields = ["image", "alt_text", "order"]
 
 
+class ConfirmationFilter(admin.SimpleListFilter):
+    """Listings nobody has confirmed for a year: the moderators' to check or chase."""
+
+    title = "details confirmed"
+    parameter_name = "confirmed"
+
+    def lookups(self, request, model_admin):
+        return [("stale", "Not for over a year"), ("recent", "Within the year")]
+
+    def queryset(self, request, queryset):
+        stale = Provider.objects.unconfirmed_for(CONFIRMATION_STALE).values("pk")
+        if self.value() == "stale":
+            return queryset.filter(pk__in=stale)
+        if self.value() == "recent":
+            return queryset.exclude(pk__in=stale)
+        return queryset
+
+
 @admin.register(Provider)
 class ProviderAdmin(SimpleHistoryAdmin):
     # A website typed without a scheme means https:// (Django 6's default, asked for now).
@@ -129,6 +149,7 @@ class ProviderAdmin(SimpleHistoryAdmin):
     list_filter = [
         "kind",
         "is_verified",
+        ConfirmationFilter,
         "is_published",
         "home_visits",
         "wheelchair_accessible",
@@ -138,7 +159,8 @@ class ProviderAdmin(SimpleHistoryAdmin):
     prepopulated_fields = {"slug": ["name"]}
     filter_horizontal = ["languages", "conditions"]
     # Derived from the credentials (Credential.objects.verifying()): verify one of them instead.
-    readonly_fields = ["is_verified"]
+    readonly_fields = ["is_verified", "confirmed_at", "confirmed_by", "confirmed_as"]
+    actions = ["confirm_selected"]
     date_hierarchy = "created_at"
     inlines = [
         LocationInline,
@@ -164,8 +186,28 @@ class ProviderAdmin(SimpleHistoryAdmin):
                 ]
             },
         ),
-        ("Status", {"fields": ["is_published", "is_verified"]}),
+        (
+            "Status",
+            {
+                "fields": [
+                    "is_published",
+                    "is_verified",
+                    ("confirmed_at", "confirmed_by", "confirmed_as"),
+                ]
+            },
+        ),
     ]
+
+    @admin.action(
+        description="Confirm the selected listings: a moderator checked every detail",
+        permissions=["change"],
+    )
+    def confirm_selected(self, request, queryset):
+        with transaction.atomic():
+            for provider in queryset:
+                provider.confirm(request.user, ConfirmedAs.MODERATOR)
+        count = len(queryset)
+        self.message_user(request, f"{count} listing{pluralize(count)} confirmed by you, today.")
 
     def save_formset(self, request, form, formset, change):
         if formset.model is Credential:

@@ -18,6 +18,7 @@ from typing import NamedTuple
 from django.utils.text import slugify
 
 from providers.models import (
+    ConfirmedAs,
     Credential,
     Location,
     Practitioner,
@@ -189,6 +190,12 @@ class ProviderGenerator:
         if rng.random() < self.content["website_share"]:
             provider.website = f"https://{slug}.{self.market['web_domain']}/"
         provider.email = f"hello@{slug}.{self.market['web_domain']}"
+        # Most clinics confirmed their details in the last months, a few over a year ago. A
+        # generator of its own, so that the rest of the demo stays as it was.
+        confirmed = random.Random(f"confirmed {slug}")
+        if confirmed.random() < 0.8:
+            provider.confirmed_at = self.now - datetime.timedelta(days=confirmed.randint(1, 420))
+            provider.confirmed_as = ConfirmedAs.CLINIC
         plan = ProviderPlan(provider=provider)
 
         # The first provider of a kind may be given a pattern so that it always shows up.

@@ -1,7 +1,10 @@
 """The directory's models: its vocabularies and its listings."""
 
 from providers.models.listings import (
+    CONFIRMATION_REMINDER,
+    CONFIRMATION_STALE,
     SCHEMA_ORG_TYPES,
+    ConfirmedAs,
     Credential,
     CredentialKind,
     Gender,
@@ -27,7 +30,10 @@ from providers.models.terms import (
 )
 
 __all__ = [
+    "CONFIRMATION_REMINDER",
+    "CONFIRMATION_STALE",
     "SCHEMA_ORG_TYPES",
+    "ConfirmedAs",
     "Area",
     "Condition",
     "Credential",

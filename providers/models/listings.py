@@ -66,6 +66,17 @@ SCHEMA_ORG_TYPES = {
 }
 
 
+class ConfirmedAs(models.TextChoices):
+    CLINIC = "clinic", "the clinic"
+    MODERATOR = "moderator", "our moderators"
+
+
+# A listing's staff are reminded to confirm it this long after it was last confirmed; after
+# CONFIRMATION_STALE it is flagged for moderators and the profile says so.
+CONFIRMATION_REMINDER = datetime.timedelta(days=90)
+CONFIRMATION_STALE = datetime.timedelta(days=365)
+
+
 class ProviderQuerySet(models.QuerySet):
     def listed(self):
         """What patients may see: published listings."""
@@ -111,6 +122,13 @@ class ProviderQuerySet(models.QuerySet):
     def verified(self):
         """The ✓ badge: see Credential.verifying() for what it means."""
         return self.filter(is_verified=True)
+
+    def unconfirmed_for(self, age, now=None):
+        """Not confirmed for `age` (never confirmed: listed for longer than that)."""
+        cutoff = (now or timezone.now()) - age
+        return self.filter(
+            Q(confirmed_at__lt=cutoff) | Q(confirmed_at__isnull=True, created_at__lt=cutoff)
+        )
 
     def verified_wrongly(self, today=None):
         """
@@ -274,6 +292,25 @@ class Provider(models.Model):
         blank=True,
         help_text="When staff last saved or confirmed the opening hours.",
     )
+    # HSDS's assured_date: when someone last confirmed that everything shown is still right.
+    confirmed_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="When the clinic or a moderator last confirmed every detail of the listing.",
+    )
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+    confirmed_as = models.CharField(
+        max_length=10, choices=ConfirmedAs.choices, blank=True, editable=False
+    )
+    confirmation_reminded_at = models.DateTimeField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     # Derived from the listing by providers.derived (search text and filter facets); never edited.
@@ -290,7 +327,7 @@ class Provider(models.Model):
     # The search fields are derived from the rest and rebuilt on save: not worth a history.
     history = HistoricalRecords(
         m2m_fields=[languages, conditions],
-        excluded_fields=["search_document", "search_terms", "facets"],
+        excluded_fields=["search_document", "search_terms", "facets", "confirmation_reminded_at"],
     )
 
     class Meta:
@@ -328,6 +365,22 @@ class Provider(models.Model):
     def main_location(self):
         branches = list(self.locations.all())
         return branches[0] if branches else None
+
+    def confirm(self, user, confirmed_as=ConfirmedAs.CLINIC):
+        """Everything on the listing is still correct, says `user` (staff or a moderator)."""
+        self.confirmed_at = timezone.now()
+        self.confirmed_by = user
+        self.confirmed_as = confirmed_as
+        self.save(update_fields=["confirmed_at", "confirmed_by", "confirmed_as", "updated_at"])
+
+    def unconfirmed_for(self, age, now=None):
+        """Not confirmed for `age` (never confirmed: listed for longer than that)."""
+        since = self.confirmed_at or self.created_at
+        return since is not None and (now or timezone.now()) - since > age
+
+    def confirmation_is_stale(self):
+        """What the profile warns of, and moderators see flagged."""
+        return self.unconfirmed_for(CONFIRMATION_STALE)
 
 
 class ProviderCard(models.Model):

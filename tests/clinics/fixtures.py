@@ -10,6 +10,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from clinics.models import Invitation, MembershipRole
+from corrections.models import Problem, Report
 from providers.models import OpeningException, Photo
 from tests.conftest import committed
 from tests.factories import (
@@ -67,6 +68,7 @@ def clinic(name):
         photo=photo(provider),
         invitation=Invitation.issue(provider, f"new-{name.lower()}@example.org")[0],
         enquiry=EnquiryFactory(provider=provider, name=f"Patient of {name}"),
+        report=Report.objects.create(provider=provider, problem=Problem.HOURS),
     )
 
 

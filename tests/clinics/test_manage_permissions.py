@@ -9,6 +9,7 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from clinics.models import Invitation, Membership
+from corrections.models import Report
 from enquiries.models import Enquiry, EnquiryNote, EnquiryReply, InboxSettings
 from providers.models import (
     Credential,
@@ -38,13 +39,15 @@ MODELS = [
     EnquiryNote,
     EnquiryReply,
     InboxSettings,
+    Report,
 ]
 
 
 def manage_patterns():
     """
-    (name, route) of every pattern included under /manage/ (the clinics' pages and the
-    enquiries' inbox), names with their namespace, found by walking the resolver.
+    (name, route) of every pattern included under /manage/ (the clinics' pages, the
+    enquiries' inbox, the reports of wrong information), names with their namespace, found by
+    walking the resolver.
     """
     found = []
     for entry in get_resolver().url_patterns:
@@ -81,8 +84,8 @@ def snapshot():
 
 def test_the_walk_covers_every_manage_pattern():
     names = {name for name, _ in manage_patterns()}
-    assert len(names) == 26
-    assert {"manage:dashboard", "manage:hours", "inbox:list", "inbox:enquiry"} <= names
+    assert len(names) == 28
+    assert {"manage:dashboard", "manage:hours", "inbox:list", "reports:list"} <= names
 
 
 @pytest.mark.parametrize("who", ["wrong_staff", "editor", "anonymous"])
@@ -106,6 +109,8 @@ def test_nobody_but_a_clinics_staff_reaches_its_manage_pages(client, clinics, wh
                 "alt_text": "x",
                 "action": "status",
                 "status-status": "spam",
+                "report": clinics.a.report.pk,
+                f"report-{clinics.a.report.pk}-status": "fixed",
             },
         )
         tried += 1
@@ -116,7 +121,7 @@ def test_nobody_but_a_clinics_staff_reaches_its_manage_pages(client, clinics, wh
             assert response.status_code == 404, (url, response.status_code)
             assert b"Clinic A" not in response.content, url
             assert b"Patient of A" not in response.content, url
-    assert tried == 25
+    assert tried == 27
     assert snapshot() == before
 
 

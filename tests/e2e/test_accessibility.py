@@ -30,7 +30,9 @@ def describe(violations):
 def test_pages_have_no_wcag_21_aa_violations(site, page):
     axe = Axe()
     failures = []
-    for name, path in {**page_paths(), "privacy": "/privacy/"}.items():
+    paths = page_paths()
+    report = paths["profile"].rstrip("/") + "/report/"
+    for name, path in {**paths, "privacy": "/privacy/", "report": report}.items():
         page.goto(site + path)
         results = axe.run(page, options=AXE_OPTIONS)
         violations = results.response["violations"]
