@@ -26,6 +26,7 @@ urlpatterns = [
     path("manage/", include("clinics.urls")),
     path("manage/", include(inbox_patterns)),
     path("manage/", include(corrections.manage_patterns)),
+    path("admin/desk/", admin.site.admin_view(views.desk), name="moderators_desk"),
     path("admin/", admin.site.urls),
     path("sitemap.xml", sitemaps.index, {"sitemaps": SECTIONS}, name="sitemap"),
     path(

@@ -1,13 +1,16 @@
 import datetime
 
 from django.conf import settings
+from django.contrib import admin
 from django.core.cache import cache
+from django.core.exceptions import PermissionDenied
 from django.db import connection
 from django.http import HttpResponse, HttpResponseServerError, JsonResponse
 from django.shortcuts import render
 from django.template import loader
 from django.utils import timezone
 
+from backpain_site import desk as moderators_desk
 from clinics import tasks as clinic_tasks
 
 
@@ -78,3 +81,19 @@ def server_error(request):
 def minimal(request):
     """The smallest Django view, for the load test's baseline (BENCHMARK_VIEW only)."""
     return HttpResponse("ok", content_type="text/plain")
+
+
+def desk(request):
+    """The moderators' desk: what waits for them, and each area's coverage (admin_view wraps it)."""
+    if not request.user.has_perm("providers.change_provider"):
+        raise PermissionDenied
+    bars = moderators_desk.coverage()
+    context = {
+        **admin.site.each_context(request),
+        "title": "Moderators' desk",
+        "waiting": moderators_desk.waiting(),
+        "bars": bars,
+        "chart_height": len(bars) * moderators_desk.BAR_HEIGHT,
+        "uncovered": [bar for bar in bars if not bar.count],
+    }
+    return render(request, "admin/desk.html", context)

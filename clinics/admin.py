@@ -1,6 +1,9 @@
 """Moderators' pages for clinic staff's accounts: memberships, invitations and claims."""
 
 from django.contrib import admin, messages
+from django.shortcuts import redirect
+from django.utils.html import format_html_join
+from django.utils.safestring import mark_safe
 
 from clinics import emails
 from clinics.models import ClaimRequest, ClaimStatus, Invitation, Membership, MembershipRole
@@ -39,6 +42,20 @@ class InvitationAdmin(admin.ModelAdmin):
         self.message_user(request, f"Emailed an invitation to {obj.email}.", messages.SUCCESS)
 
 
+# What each part of a claim is for, said to the moderator who checks it (the model's help
+# texts speak to the person claiming).
+CLAIM_HELP = {
+    "name": "As the requester typed it: is this person named on the listing or its website?",
+    "role": "An owner or manager may run the listing; anyone else, ask who they work for.",
+    "email": (
+        "The invitation goes here if you approve. An address at the practice's own domain "
+        "(compare with the listing's website) is a good sign; a free mail address, ask more."
+    ),
+    "phone": "Call it, or better the listing's own number shown above, to check.",
+    "verification": "What the requester offers as proof: check it before approving.",
+}
+
+
 @admin.register(ClaimRequest)
 class ClaimRequestAdmin(admin.ModelAdmin):
     """Claims wait here: approving invites the requester as the listing's owner."""
@@ -47,12 +64,56 @@ class ClaimRequestAdmin(admin.ModelAdmin):
     list_filter = ["status"]
     search_fields = ["name", "email", "provider__name"]
     list_select_related = ["provider"]
-    readonly_fields = ["provider", "status", "created_at", "decided_at", "decided_by"]
-    fields = ["provider", "name", "role", "email", "phone", "verification", *readonly_fields[1:]]
+    readonly_fields = [
+        "provider",
+        "listing_contact",
+        "status",
+        "created_at",
+        "decided_at",
+        "decided_by",
+    ]
+    fields = [
+        "provider",
+        "listing_contact",
+        "name",
+        "role",
+        "email",
+        "phone",
+        "verification",
+        "status",
+        "created_at",
+        "decided_at",
+        "decided_by",
+    ]
     actions = ["approve", "reject"]
+    change_form_template = "admin/clinics/claimrequest/change_form.html"
 
     def has_add_permission(self, request):
         return False
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        for name, text in CLAIM_HELP.items():
+            if name in form.base_fields:
+                form.base_fields[name].help_text = text
+        return form
+
+    @admin.display(description="The listing's own contacts, to check against")
+    def listing_contact(self, claim):
+        provider = claim.provider
+        rows = [
+            ("Phone", provider.phone or "none"),
+            ("Email", provider.email or "none"),
+            ("Website", provider.website or "none"),
+        ]
+        return format_html_join(mark_safe("<br>"), "{}: {}", rows)
+
+    def response_change(self, request, claim):
+        for button, decide in (("_approve", self.approve), ("_reject", self.reject)):
+            if button in request.POST:
+                decide(request, ClaimRequest.objects.filter(pk=claim.pk))
+                return redirect("admin:clinics_claimrequest_changelist")
+        return super().response_change(request, claim)
 
     @admin.action(description="Approve: email the requester an invitation as owner")
     def approve(self, request, queryset):

@@ -58,7 +58,12 @@ ACCOUNTS = (
     Account(
         "demo-moderator",
         "Moderator",
-        (("/admin/", "the directory: listings, claims, credentials, enquiries"),),
+        (
+            (
+                "/admin/desk/",
+                "the moderators' desk: claims, reports, stale listings, expiring credentials",
+            ),
+        ),
         is_staff=True,
         group="Moderators",
     ),
@@ -110,6 +115,7 @@ def create():
             )
             activity.fill_inbox(clinic, user)
             activity.count_views(clinic)
+            activity.report_a_mistake(clinic)
         users.append(user)
     if len(listings) > CLAIMED_LISTING:
         activity.ask_to_manage(listings[CLAIMED_LISTING])

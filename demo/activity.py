@@ -1,7 +1,8 @@
 """
 What the demo accounts find when they first log in, so that every role has something to do:
 enquiries in the demo clinics' inboxes (one new, one call-back request, one answered), two
-weeks of profile views on their dashboards, and a claim waiting for the moderator. Fictional
+weeks of profile views on their dashboards, a report of wrong information on each, and a claim
+waiting for the moderator. Fictional
 people, made in development only, beside the demo accounts. Safe to run again.
 """
 
@@ -11,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from clinics.models import ClaimRequest, ClaimStatus
+from corrections.models import Problem, Report
 from enquiries.forms import consent_text
 from enquiries.models import (
     BestTime,
@@ -113,4 +115,13 @@ def ask_to_manage(provider):
                 "front desk to check."
             ),
         },
+    )
+
+
+def report_a_mistake(provider):
+    """An open report of wrong information, for the clinic's staff and the moderator."""
+    Report.objects.get_or_create(
+        provider=provider,
+        problem=Problem.HOURS,
+        defaults={"details": "The sign on the door says it now closes at 13:00 on Saturdays."},
     )

@@ -77,3 +77,62 @@ def test_a_claimed_listing_cannot_be_claimed(client):
     assert b"already has staff" in response.content
     client.post(reverse("claim_listing", args=[provider.slug]), CLAIM)
     assert not ClaimRequest.objects.exists()
+
+
+def claim_page(claim):
+    return reverse("admin:clinics_claimrequest_change", args=[claim.pk])
+
+
+def claim_as_typed(claim, **changes):
+    return {
+        "name": claim.name,
+        "role": claim.role,
+        "email": claim.email,
+        "phone": claim.phone,
+        "verification": claim.verification,
+        **changes,
+    }
+
+
+@pytest.fixture
+def waiting(client):
+    provider = ProviderFactory(
+        phone="+65 6111 2222", email="front@desk.example", website="https://desk.example/"
+    )
+    ask(client, provider)
+    client.force_login(UserFactory(is_staff=True, groups=["Moderators"]))
+    return ClaimRequest.objects.get()
+
+
+def test_the_claim_page_shows_the_listings_own_contacts_and_speaks_to_the_moderator(
+    client, waiting
+):
+    page = client.get(claim_page(waiting)).content.decode()
+
+    assert (
+        "Phone: +65 6111 2222<br>Email: front@desk.example<br>Website: https://desk.example/"
+        in page
+    )
+    assert "(compare with the listing" in page
+    assert 'name="_approve"' in page and 'name="_reject"' in page
+
+
+@pytest.mark.parametrize(("button", "status"), [("_approve", "approved"), ("_reject", "rejected")])
+def test_the_claim_page_approves_or_rejects_with_one_button(client, waiting, button, status):
+    mail.outbox.clear()
+
+    response = client.post(claim_page(waiting), {**claim_as_typed(waiting), button: "1"})
+
+    assert response.status_code == 302
+    waiting.refresh_from_db()
+    assert waiting.status == status
+    assert mail.outbox[-1].to == [waiting.email]
+    assert Invitation.objects.exists() == (status == "approved")
+
+
+def test_a_decided_claim_has_no_buttons(client, waiting):
+    client.post(claim_page(waiting), {**claim_as_typed(waiting), "_reject": "1"})
+
+    page = client.get(claim_page(waiting)).content.decode()
+
+    assert 'name="_approve"' not in page

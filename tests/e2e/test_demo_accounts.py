@@ -17,7 +17,7 @@ LANDS_ON = {
     "demo-owner": "Your listings",
     "demo-member": "Your listings",
     "demo-editor": "Select article to change",
-    "demo-moderator": "Site administration",
+    "demo-moderator": "Moderators' desk",
 }
 
 
