@@ -14,7 +14,14 @@ from django.utils import timezone
 from clinics.models import ClaimRequest, ClaimStatus
 from corrections.models import Report
 from enquiries.models import Enquiry
-from providers.models import CONFIRMATION_STALE, Area, Credential, Provider
+from providers.models import (
+    CONFIRMATION_STALE,
+    Area,
+    Credential,
+    DuplicateStatus,
+    PossibleDuplicate,
+    Provider,
+)
 
 EXPIRING_WITHIN = datetime.timedelta(days=30)
 UNANSWERED_AFTER = 2  # working days
@@ -53,6 +60,11 @@ def waiting(now=None):
             "Claims waiting for a decision",
             ClaimRequest.objects.filter(status=ClaimStatus.PENDING).count(),
             admin_list("clinics_claimrequest", status__exact=ClaimStatus.PENDING),
+        ),
+        Waiting(
+            "Possible duplicate listings",
+            PossibleDuplicate.objects.filter(status=DuplicateStatus.OPEN).count(),
+            admin_list("providers_possibleduplicate", status__exact=DuplicateStatus.OPEN),
         ),
         Waiting(
             "Open reports of wrong information",

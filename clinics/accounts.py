@@ -14,7 +14,7 @@ from clinics import emails
 from clinics.forms import AcceptInvitationForm, ClaimForm, QueuedPasswordResetForm
 from clinics.guards import claim_submission
 from clinics.models import Invitation, Membership
-from providers import limits
+from providers import duplicates, limits
 from providers.models import Provider
 
 
@@ -97,6 +97,7 @@ def claim_listing(request, slug):
                         form.instance.provider = provider
                         claim = form.save()
                         emails.send_claim_received(request, claim)
+                        duplicates.record_for_claim(claim)
             except IntegrityError:
                 pass  # The same address already has a request waiting: one is enough.
             return redirect("claim_sent", slug=provider.slug)

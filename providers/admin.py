@@ -1,19 +1,26 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.db import models, transaction
+from django.shortcuts import redirect
 from django.template.defaultfilters import pluralize
+from django.urls import reverse
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 from simple_history.admin import SimpleHistoryAdmin
 
+from providers import duplicates
 from providers.models import (
     CONFIRMATION_STALE,
     Area,
     Condition,
     ConfirmedAs,
     Credential,
+    DuplicateStatus,
     Language,
     Location,
     OpeningException,
     OpeningHours,
     Photo,
+    PossibleDuplicate,
     PostalSector,
     Practitioner,
     Provider,
@@ -141,6 +148,77 @@ class ConfirmationFilter(admin.SimpleListFilter):
         return queryset
 
 
+@admin.register(PossibleDuplicate)
+class PossibleDuplicateAdmin(admin.ModelAdmin):
+    """Pairs of listings that may be one practice: merge the newer into the other, or dismiss."""
+
+    list_display = ["listing", "existing", "reason", "found_when", "status", "created_at"]
+    list_filter = ["status", "found_when"]
+    search_fields = ["listing__name", "existing__name"]
+    list_select_related = ["listing", "existing"]
+    fields = ["summary_of_listing", "summary_of_existing", "reason", "found_when", "status"]
+    readonly_fields = fields
+    actions = ["merge_selected", "dismiss_selected"]
+    change_form_template = "admin/providers/possibleduplicate/change_form.html"
+
+    def has_add_permission(self, request):
+        return False
+
+    @staticmethod
+    def summary(provider):
+        branches = [
+            (branch.name, branch.address, branch.postal_code, branch.phone)
+            for branch in provider.locations.all()
+        ]
+        return format_html(
+            '<a href="{}">{}</a> ({}, {})<br>Phone: {} · Email: {}<br>{}',
+            reverse("admin:providers_provider_change", args=[provider.pk]),
+            provider.name,
+            provider.get_kind_display(),
+            "published" if provider.is_published else "not published",
+            provider.phone or "none",
+            provider.email or "none",
+            format_html_join(mark_safe("<br>"), "Branch {}: {}, {} · {}", branches),
+        )
+
+    @admin.display(description="This listing (merged away if you merge)")
+    def summary_of_listing(self, pair):
+        return self.summary(pair.listing)
+
+    @admin.display(description="The existing listing (kept)")
+    def summary_of_existing(self, pair):
+        return self.summary(pair.existing)
+
+    def response_change(self, request, pair):
+        for button, decide in (
+            ("_merge", self.merge_selected),
+            ("_dismiss", self.dismiss_selected),
+        ):
+            if button in request.POST:
+                decide(request, PossibleDuplicate.objects.filter(pk=pair.pk))
+                return redirect("admin:providers_possibleduplicate_changelist")
+        return super().response_change(request, pair)
+
+    @admin.action(
+        description="Merge: move the listing's branches, people and services into the existing one",
+        permissions=["change"],
+    )
+    def merge_selected(self, request, queryset):
+        pairs = list(
+            queryset.filter(status=DuplicateStatus.OPEN).select_related("listing", "existing")
+        )
+        for pair in pairs:
+            duplicates.merge(pair, request.user)
+        self.message_user(request, f"{len(pairs)} pair{pluralize(len(pairs))} merged.")
+
+    @admin.action(description="Dismiss: they are different practices", permissions=["change"])
+    def dismiss_selected(self, request, queryset):
+        pairs = list(queryset.filter(status=DuplicateStatus.OPEN))
+        for pair in pairs:
+            duplicates.dismiss(pair, request.user)
+        self.message_user(request, f"{len(pairs)} pair{pluralize(len(pairs))} dismissed.")
+
+
 @admin.register(Provider)
 class ProviderAdmin(SimpleHistoryAdmin):
     # A website typed without a scheme means https:// (Django 6's default, asked for now).
@@ -197,6 +275,19 @@ class ProviderAdmin(SimpleHistoryAdmin):
             },
         ),
     ]
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        if not change:
+            # With its branches saved: their phones and postal codes are compared too.
+            found = duplicates.record(form.instance, "a new listing")
+            if found:
+                self.message_user(
+                    request,
+                    f"This listing may duplicate {found} other{pluralize(found)}: see "
+                    "Possible duplicates.",
+                    messages.WARNING,
+                )
 
     @admin.action(
         description="Confirm the selected listings: a moderator checked every detail",

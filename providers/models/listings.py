@@ -867,3 +867,39 @@ class Photo(models.Model):
     @property
     def display_url(self):
         return (self.thumbnail_large or self.image).url
+
+
+class DuplicateStatus(models.TextChoices):
+    OPEN = "open", "To check"
+    MERGED = "merged", "Merged"
+    DISMISSED = "dismissed", "Not the same"
+
+
+class PossibleDuplicate(models.Model):
+    """
+    Two listings that may be one practice (the same phone number, or a branch at the same
+    postal code under a similar name), found when a listing is added or claimed
+    (providers.duplicates). A moderator merges `listing` into `existing`, or dismisses the pair.
+    """
+
+    listing = models.ForeignKey(Provider, on_delete=models.CASCADE, related_name="+")
+    existing = models.ForeignKey(Provider, on_delete=models.CASCADE, related_name="+")
+    reason = models.CharField(max_length=200)
+    found_when = models.CharField(max_length=100)
+    status = models.CharField(
+        max_length=10, choices=DuplicateStatus.choices, default=DuplicateStatus.OPEN, db_index=True
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["listing", "existing"], name="one_pair_once")
+        ]
+
+    def __str__(self):
+        return f"{self.listing} and {self.existing}"

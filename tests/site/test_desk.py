@@ -62,6 +62,7 @@ def test_each_waiting_thing_is_counted(client, mona, frozen_clock):
     assert response.status_code == 200
     assert counts(response) == {
         "Claims waiting for a decision": 1,
+        "Possible duplicate listings": 0,
         "Open reports of wrong information": 1,
         "Listings not confirmed for over a year": 1,
         "Credentials expiring within 30 days": 1,
