@@ -1,34 +1,18 @@
 """Moderators see and close reports of wrong information."""
 
-from django.contrib.auth.management import create_permissions
 from django.db import migrations
 
-MODERATORS = "Moderators"
+from backpain_site.grants import grant, revoke
+
 CODENAMES = ["view_report", "change_report"]
 
 
 def allow_moderators(apps, schema_editor):
-    # Permissions are normally created after all migrations run; make sure they exist now.
-    app_config = apps.get_app_config("corrections")
-    app_config.models_module = True
-    create_permissions(app_config, apps=apps, verbosity=0)
-    app_config.models_module = None
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
-    group, _ = Group.objects.get_or_create(name=MODERATORS)
-    group.permissions.add(
-        *Permission.objects.filter(content_type__app_label="corrections", codename__in=CODENAMES)
-    )
+    grant(apps, "Moderators", "corrections", CODENAMES)
 
 
 def disallow_moderators(apps, schema_editor):
-    Permission = apps.get_model("auth", "Permission")
-    for group in apps.get_model("auth", "Group").objects.filter(name=MODERATORS):
-        group.permissions.remove(
-            *Permission.objects.filter(
-                content_type__app_label="corrections", codename__in=CODENAMES
-            )
-        )
+    revoke(apps, "Moderators", "corrections", CODENAMES)
 
 
 class Migration(migrations.Migration):

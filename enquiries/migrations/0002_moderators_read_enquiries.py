@@ -1,32 +1,18 @@
 """Moderators see enquiries and the count per listing, and may mark an enquiry as spam."""
 
-from django.contrib.auth.management import create_permissions
 from django.db import migrations
 
-MODERATORS = "Moderators"
+from backpain_site.grants import grant, revoke
+
 CODENAMES = ["view_enquiry", "change_enquiry", "view_listingenquiries"]
 
 
 def allow_moderators(apps, schema_editor):
-    # Permissions are normally created after all migrations run; make sure they exist now.
-    app_config = apps.get_app_config("enquiries")
-    app_config.models_module = True
-    create_permissions(app_config, apps=apps, verbosity=0)
-    app_config.models_module = None
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
-    group, _ = Group.objects.get_or_create(name=MODERATORS)
-    group.permissions.add(
-        *Permission.objects.filter(content_type__app_label="enquiries", codename__in=CODENAMES)
-    )
+    grant(apps, "Moderators", "enquiries", CODENAMES)
 
 
 def disallow_moderators(apps, schema_editor):
-    Permission = apps.get_model("auth", "Permission")
-    for group in apps.get_model("auth", "Group").objects.filter(name=MODERATORS):
-        group.permissions.remove(
-            *Permission.objects.filter(content_type__app_label="enquiries", codename__in=CODENAMES)
-        )
+    revoke(apps, "Moderators", "enquiries", CODENAMES)
 
 
 class Migration(migrations.Migration):

@@ -3,25 +3,20 @@
 import django.db.models.deletion
 import django.utils.timezone
 from django.conf import settings
-from django.contrib.auth.management import create_permissions
 from django.db import migrations, models
+
+from backpain_site.grants import grant, revoke
 
 CODENAMES = ["view_possibleduplicate", "change_possibleduplicate"]
 
 
 def allow_moderators(apps, schema_editor):
     """Moderators check possible duplicates, and merge or dismiss them."""
-    # Permissions are normally created after all migrations run; make sure they exist now.
-    app_config = apps.get_app_config("providers")
-    app_config.models_module = True
-    create_permissions(app_config, apps=apps, verbosity=0)
-    app_config.models_module = None
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
-    group, _ = Group.objects.get_or_create(name="Moderators")
-    group.permissions.add(
-        *Permission.objects.filter(content_type__app_label="providers", codename__in=CODENAMES)
-    )
+    grant(apps, "Moderators", "providers", CODENAMES)
+
+
+def disallow_moderators(apps, schema_editor):
+    revoke(apps, "Moderators", "providers", CODENAMES)
 
 
 class Migration(migrations.Migration):
@@ -91,5 +86,5 @@ class Migration(migrations.Migration):
                 ],
             },
         ),
-        migrations.RunPython(allow_moderators, migrations.RunPython.noop),
+        migrations.RunPython(allow_moderators, disallow_moderators),
     ]
