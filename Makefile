@@ -48,6 +48,7 @@ bench: install
 	$(PYTHON) bench/search_bench.py
 	$(PYTHON) bench/enquiry_bench.py
 	$(PYTHON) bench/report_bench.py
+	$(PYTHON) bench/import_bench.py
 
 .PHONY: serve worker backup restore loadtest
 

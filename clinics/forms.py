@@ -401,3 +401,12 @@ class QueuedPasswordResetForm(PasswordResetForm):
         transaction.on_commit(
             partial(queue, tasks.send_password_reset, email, request.get_host(), use_https)
         )
+
+
+class ImportForm(forms.Form):
+    """A file of branches, hours, services and practitioners (clinics.imports)."""
+
+    file = forms.FileField(
+        label="CSV or XLSX file",
+        help_text="One row per branch, opening hours, service or practitioner: see the template.",
+    )

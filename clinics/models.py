@@ -4,6 +4,7 @@ import datetime
 import hashlib
 import secrets
 
+from django.apps import apps
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -195,3 +196,37 @@ class Submission(models.Model):
 
 # Deleted however they are (one by one, "delete selected" in the admin, with their provider):
 # cached pages show it on the next request, and a photo takes its three files with it.
+
+
+class ImportedRecord(models.Model):
+    """
+    Which object a row of an import file became, by the file's own id for it, so that
+    importing the same file again updates those objects instead of adding them twice.
+    """
+
+    TARGETS = {
+        "branch": "providers.Location",
+        "hours": "providers.OpeningHours",
+        "service": "providers.ProviderService",
+        "practitioner": "providers.Practitioner",
+    }
+
+    provider = models.ForeignKey(Provider, on_delete=models.CASCADE, related_name="+")
+    record = models.CharField(max_length=20)
+    key = models.CharField(max_length=100)
+    object_id = models.PositiveBigIntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["provider", "record", "key"], name="one_object_per_file_id"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.provider_id} {self.record} {self.key}"
+
+    def target(self):
+        """The object this id became, or None if it has been deleted since."""
+        model = apps.get_model(self.TARGETS[self.record])
+        return model.objects.filter(pk=self.object_id).first()

@@ -6,6 +6,9 @@ app_name = "manage"
 
 urlpatterns = [
     path("", views.DashboardView.as_view(), name="dashboard"),
+    # Before the listings' own pages: "import" is not a listing.
+    path("import/", views.ImportView.as_view(), name="import"),
+    path("import/template.csv", views.import_template, name="import_template"),
     path("<slug:slug>/", views.ProviderUpdateView.as_view(), name="provider"),
     path("<slug:slug>/branches/", views.BranchListView.as_view(), name="branches"),
     path("<slug:slug>/branches/add/", views.BranchCreateView.as_view(), name="branch_add"),

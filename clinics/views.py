@@ -3,10 +3,14 @@ Clinic staff's pages at /manage/. Thin views: every object comes from clinics.ac
 (scoped to the user's providers, 404 otherwise), forms from clinics.forms.
 """
 
+import secrets
+
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.files.storage import default_storage
 from django.db import transaction
-from django.http import HttpResponseRedirect
+from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -15,9 +19,10 @@ from django.views import View
 from django.views.decorators.cache import never_cache
 from django.views.generic import DeleteView, ListView, TemplateView, UpdateView
 
-from clinics import access, dashboard, emails
+from clinics import access, dashboard, emails, imports
 from clinics.forms import (
     CredentialForm,
+    ImportForm,
     InvitationForm,
     LocationForm,
     OpeningExceptionForm,
@@ -143,6 +148,68 @@ class DashboardView(LoginRequiredMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         context["listings"] = dashboard.listings_for(self.request.user)
         return context
+
+
+@method_decorator(never_cache, name="dispatch")
+class ImportView(LoginRequiredMixin, View):
+    """
+    Bulk import (clinics.imports): check a file (nothing is written), then apply it. The
+    checked file waits in the storage, named in the session, until it is applied.
+    """
+
+    template_name = "manage/import.html"
+
+    def get(self, request):
+        return render(request, self.template_name, {"form": ImportForm()})
+
+    def post(self, request):
+        if request.POST.get("action") == "apply":
+            return self.apply(request)
+        form = ImportForm(request.POST, request.FILES)
+        outcome = None
+        if form.is_valid():
+            upload = form.cleaned_data["file"]
+            try:
+                rows = imports.read(upload)
+            except imports.Unreadable as error:
+                form.add_error("file", str(error))
+            else:
+                outcome = imports.run(rows, request.user)
+                if not outcome.errors:
+                    upload.seek(0)
+                    request.session["import_file"] = default_storage.save(
+                        f"imports/{secrets.token_hex(16)}-{upload.name}", upload
+                    )
+        return render(request, self.template_name, {"form": form, "outcome": outcome})
+
+    def apply(self, request):
+        name = request.session.pop("import_file", None)
+        if not name or not default_storage.exists(name):
+            messages.error(request, "Check the file again before applying it.")
+            return redirect("manage:import")
+        with default_storage.open(name) as stored:
+            stored.name = name
+            rows = imports.read(stored)
+        default_storage.delete(name)
+        outcome = imports.run(rows, request.user, apply=True)
+        if outcome.errors:
+            form = ImportForm()
+            return render(request, self.template_name, {"form": form, "outcome": outcome})
+        counts = outcome.counts()
+        messages.success(
+            request,
+            f"Imported: {counts.get('added', 0)} added, {counts.get('changed', 0)} changed, "
+            f"{counts.get('unchanged', 0)} unchanged.",
+        )
+        return redirect("manage:dashboard")
+
+
+@never_cache
+@login_required
+def import_template(request):
+    response = HttpResponse(imports.template(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="listing-import-template.csv"'
+    return response
 
 
 class ProviderUpdateView(VersionedUpdateMixin, ManageMixin, UpdateView):

@@ -34,6 +34,8 @@ PINNED = {
     "manage:hours": 6,
     "manage:exceptions": 5,
     "manage:exception_delete": 4,
+    "manage:import": 3,
+    "manage:import_template": 2,
     "manage:hours_reviewed": 3,  # POST only: GET answers 405
     "manage:confirm": 3,  # POST only
     "manage:services": 7,
