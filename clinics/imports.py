@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 
 import tablib
 from django import forms
+from django.apps import apps
 from django.db import transaction
 from django.forms.models import model_to_dict
 
@@ -180,9 +181,18 @@ def _allowed_listings(user, slugs):
 
 
 def _known_records(listings):
+    """{(provider id, record, file id): (ImportedRecord, its object or None if deleted)}."""
+    records = list(ImportedRecord.objects.filter(provider__in=list(listings)))
+    objects = {}  # record kind → {pk: object}, a query per kind, not per row
+    for kind, label in ImportedRecord.TARGETS.items():
+        ids = [record.object_id for record in records if record.record == kind]
+        objects[kind] = apps.get_model(label).objects.in_bulk(ids) if ids else {}
     return {
-        (record.provider_id, record.record, record.key): record
-        for record in ImportedRecord.objects.filter(provider__in=list(listings))
+        (record.provider_id, record.record, record.key): (
+            record,
+            objects[record.record].get(record.object_id),
+        )
+        for record in records
     }
 
 
@@ -198,8 +208,7 @@ def _import_row(number, row, listings, known, branches, outcome):
     if not key:
         outcome.errors.append((number, "id", "Give every row an id of its own (B1, H1, …)."))
         return
-    record = known.get((provider.pk, kind, key))
-    instance = record.target() if record else None
+    record, instance = known.get((provider.pk, kind, key), (None, None))
     branch = None
     if kind == "hours":
         branch = branches.get((slug, row.get("branch", "")))
@@ -225,7 +234,7 @@ def _import_row(number, row, listings, known, branches, outcome):
     obj = form.save(commit=action != "unchanged")
     if record is None:
         record = ImportedRecord(provider=provider, record=kind, key=key)
-        known[(provider.pk, kind, key)] = record
+    known[(provider.pk, kind, key)] = (record, obj)
     if record.object_id != obj.pk:
         record.object_id = obj.pk
         record.save()

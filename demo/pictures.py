@@ -13,8 +13,8 @@ from django.db import transaction
 from PIL import Image, ImageDraw
 
 from articles.models import ArticleImage
-from providers import images
 from providers.models import Photo, ProviderKind
+from providers.tasks import prepare_photo
 
 PHOTO_SIZE = (1200, 800)
 HERO_SIZE = (1600, 900)
@@ -179,8 +179,9 @@ PHOTOS_PER_LISTING = 3
 def photograph(providers):
     """
     Give each of these demo listings that has no photo yet PHOTOS_PER_LISTING drawn ones,
-    prepared as an upload would be (re-encoded, both thumbnails), in one transaction so that
-    each listing is rebuilt once, after it commits. Returns how many photos were added.
+    prepared by the same task as an upload (re-encoded, both thumbnails; here, at once), in one
+    transaction so that each listing is rebuilt once, after it commits. Returns how many
+    photos were added.
     """
     added = 0
     with transaction.atomic():
@@ -189,13 +190,10 @@ def photograph(providers):
                 continue
             for number in range(PHOTOS_PER_LISTING):
                 drawn, alt = clinic_photo(provider.kind, number, f"{provider.slug}-{number}")
-                prepared = images.prepare(drawn, ["small", "large"])
-                photo = Photo(provider=provider, alt_text=alt, order=number)
-                photo.image.save(prepared.image.name, prepared.image, save=False)
-                small, large = prepared.thumbnails["small"], prepared.thumbnails["large"]
-                photo.thumbnail.save(small.name, small, save=False)
-                photo.thumbnail_large.save(large.name, large, save=False)
-                photo.save()
+                photo = Photo.objects.create(
+                    provider=provider, image=drawn, alt_text=alt, order=number
+                )
+                prepare_photo.call_local(photo.pk)
                 added += 1
     return added
 

@@ -215,7 +215,7 @@ class PossibleDuplicateAdmin(admin.ModelAdmin):
     def dismiss_selected(self, request, queryset):
         pairs = list(queryset.filter(status=DuplicateStatus.OPEN))
         for pair in pairs:
-            duplicates.dismiss(pair, request.user)
+            pair.decide(DuplicateStatus.DISMISSED, request.user)
         self.message_user(request, f"{len(pairs)} pair{pluralize(len(pairs))} dismissed.")
 
 

@@ -9,7 +9,6 @@ from difflib import SequenceMatcher
 
 from django.db import transaction
 from django.db.models import Q
-from django.utils import timezone
 
 from providers import changes
 from providers.models import (
@@ -135,19 +134,9 @@ def merge(pair, moderator):
             **_already_there(relation, kept)
         ).update(**{relation.field.name: kept})
     Provider.objects.filter(pk=duplicate.pk).update(is_published=False)
-    pair.status = DuplicateStatus.MERGED
-    pair.decided_at = timezone.now()
-    pair.decided_by = moderator
-    pair.save(update_fields=["status", "decided_at", "decided_by"])
+    pair.decide(DuplicateStatus.MERGED, moderator)
     # Rows moved with update(): no signals, so the two listings are rebuilt here.
     changes.listings_changed([duplicate.pk, kept.pk])
-
-
-def dismiss(pair, moderator):
-    pair.status = DuplicateStatus.DISMISSED
-    pair.decided_at = timezone.now()
-    pair.decided_by = moderator
-    pair.save(update_fields=["status", "decided_at", "decided_by"])
 
 
 # Relations of other apps that point at a listing and move with it: staff, enquiries, claims,

@@ -903,3 +903,9 @@ class PossibleDuplicate(models.Model):
 
     def __str__(self):
         return f"{self.listing} and {self.existing}"
+
+    def decide(self, status, moderator):
+        self.status = status
+        self.decided_at = timezone.now()
+        self.decided_by = moderator
+        self.save(update_fields=["status", "decided_at", "decided_by"])
