@@ -7,7 +7,10 @@ account is made staff of 100 listings, and a CSV file of 100 rows for each is ma
 branches, their 30 Monday hours, 10 services with prices and 30 practitioners. Printed: the
 time of the dry run (every row checked, nothing written) and of applying it (written, the
 listings rebuilt), budget 60 s for both; then the same file with one bad row applied, which
-must write nothing and name the row. Everything the import added is deleted at the end.
+must write nothing and name the row. The file is checked and applied as the import page has it
+done: stored, then read and run by the task queue's task (clinics.tasks.run_import), which
+also looks for possible duplicates of the branches it adds. Everything the import added is
+deleted at the end.
 
     .venv/bin/python bench/import_bench.py [--listings 100]
 """
@@ -32,7 +35,7 @@ def file_rows(listings, areas, services):
     from clinics import imports
 
     rows = []
-    for provider in listings:
+    for index, provider in enumerate(listings):
         for n in range(30):
             rows.append(
                 {
@@ -43,7 +46,7 @@ def file_rows(listings, areas, services):
                     "address": f"{n} Import Road",
                     "postal_code": f"{400000 + n}",
                     "area": random.choice(areas),
-                    "phone": f"+65 6{n:03d} 0000",
+                    "phone": f"+65 6{index:03d} {n:04d}",
                 }
             )
             rows.append(
@@ -90,12 +93,15 @@ def main():
     enquiry_bench.configure(Path(tempfile.mkdtemp(prefix="import-bench-")), load_test.free_port())
     random.seed(5)
 
+    import tablib
     from django.contrib.auth import get_user_model
+    from django.core.files.base import ContentFile
     from django.core.management import call_command
 
     from clinics import imports
-    from clinics.models import ImportedRecord, Membership
-    from providers.models import Area, Provider, Service
+    from clinics.models import ImportedRecord, ImportJob, Membership
+    from clinics.tasks import run_import
+    from providers.models import Area, PossibleDuplicate, Provider, Service
 
     call_command("migrate", verbosity=0)
     user = get_user_model().objects.create_user(USERNAME, f"{USERNAME}@example.org")
@@ -109,17 +115,29 @@ def main():
         services = list(Service.objects.values_list("slug", flat=True))
         rows = file_rows(listings, areas, services)
 
+        # As the page does it: the file stored, then checked and applied by the task queue's
+        # task, which reads it and counts its progress.
+        data = tablib.Dataset(headers=imports.COLUMNS)
+        for row in rows:
+            data.append([row.get(column, "") for column in imports.COLUMNS])
+        job = ImportJob(user=user, file_name="bench.csv", rows=len(rows))
+        job.file.save("bench.csv", ContentFile(data.export("csv").encode()))
         started = time.perf_counter()
-        checked = imports.run(rows, user)
+        run_import.call_local(job.pk, False)
         dry = time.perf_counter() - started
+        job.refresh_from_db()
+        assert job.ready_to_apply, job.outcome.get("errors", [])[:3]
+        job.start(ImportJob.State.APPLYING)
         started = time.perf_counter()
-        applied = imports.run(rows, user, apply=True)
+        run_import.call_local(job.pk, True)
         wrote = time.perf_counter() - started
-        assert not checked.errors and applied.applied, checked.errors[:3]
+        job.refresh_from_db()
+        assert job.state == ImportJob.State.APPLIED, job.state
         print(
             f"{Provider.objects.count():,} providers; {len(rows):,} rows for {args.listings} "
             f"listings: dry run {dry:.1f} s, apply {wrote:.1f} s, together {dry + wrote:.1f} s "
-            f"(budget {BUDGET_S} s); {applied.counts()}."
+            f"(budget {BUDGET_S} s); {job.outcome['counts']}; "
+            f"{job.outcome['possible_duplicates']} possible duplicates for moderators."
         )
 
         bad = [dict(row) for row in rows]
@@ -136,6 +154,9 @@ def main():
             if target is not None:
                 target.delete()
         ImportedRecord.objects.filter(provider__in=listings).delete()
+        PossibleDuplicate.objects.filter(found_when="an import", listing__in=listings).delete()
+        for job in ImportJob.objects.filter(user=user):
+            job.file.delete(save=False)
         user.delete()
 
 

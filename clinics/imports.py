@@ -15,16 +15,18 @@ moderators (who may change any listing) into any.
 """
 
 import io
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 
 import tablib
 from django import forms
 from django.apps import apps
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.forms.models import model_to_dict
 
 from clinics import access
 from clinics.models import ImportedRecord
+from providers import duplicates
 from providers.models import (
     Area,
     Gender,
@@ -63,15 +65,44 @@ WEEKDAYS = {label.lower()[:3]: value for value, label in Weekday.choices}
 MAX_ROWS = 20000
 
 
-class BranchRow(forms.ModelForm):
-    area = forms.ModelChoiceField(Area.objects.filter(parent__isnull=False), to_field_name="slug")
+class TermBySlug(forms.Field):
+    """A vocabulary term named by its slug, from the terms read once for the whole file."""
+
+    def __init__(self, what, **kwargs):
+        super().__init__(**kwargs)
+        self.what = what
+        self.terms = {}  # slug → term, given by the form
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        if value not in self.terms:
+            raise ValidationError(
+                f"“{value}” is not {self.what}'s slug on this site.", code="invalid_choice"
+            )
+        return self.terms[value]
+
+
+class RowForm(forms.ModelForm):
+    """A row of the file, as the form of the object it becomes."""
+
+    def __init__(self, *args, terms, **kwargs):
+        super().__init__(*args, **kwargs)
+
+
+class BranchRow(RowForm):
+    area = TermBySlug("an area")
 
     class Meta:
         model = Location
         fields = ["name", "address", "postal_code", "area", "phone", "latitude", "longitude"]
 
+    def __init__(self, *args, terms, **kwargs):
+        super().__init__(*args, terms=terms, **kwargs)
+        self.fields["area"].terms = terms["areas"]
 
-class HoursRow(forms.ModelForm):
+
+class HoursRow(RowForm):
     weekday = forms.TypedChoiceField(choices=[(key, key) for key in WEEKDAYS], coerce=WEEKDAYS.get)
 
     class Meta:
@@ -79,15 +110,19 @@ class HoursRow(forms.ModelForm):
         fields = ["weekday", "opens", "closes"]
 
 
-class ServiceRow(forms.ModelForm):
-    service = forms.ModelChoiceField(Service.objects.all(), to_field_name="slug")
+class ServiceRow(RowForm):
+    service = TermBySlug("a service")
 
     class Meta:
         model = ProviderService
         fields = ["service", "price", "duration_minutes"]
 
+    def __init__(self, *args, terms, **kwargs):
+        super().__init__(*args, terms=terms, **kwargs)
+        self.fields["service"].terms = terms["services"]
 
-class PractitionerRow(forms.ModelForm):
+
+class PractitionerRow(RowForm):
     gender = forms.ChoiceField(choices=[("", ""), *Gender.choices], required=False)
 
     class Meta:
@@ -110,12 +145,22 @@ class Outcome:
     changes: list = field(default_factory=list)  # (row, listing, record, id, "added"/…)
     errors: list = field(default_factory=list)  # (row, column, message)
     applied: bool = False
+    # Listings the applied rows made look like others (providers.duplicates), for moderators.
+    possible_duplicates: int = 0
 
     def counts(self):
         found = {}
         for *_, action in self.changes:
             found[action] = found.get(action, 0) + 1
         return found
+
+    def as_data(self):
+        """As JSON keeps it (ImportJob.outcome)."""
+        return asdict(self) | {"counts": self.counts()}
+
+    @classmethod
+    def from_data(cls, data):
+        return cls(**{name: data[name] for name in cls.__dataclass_fields__ if name in data})
 
 
 class Unreadable(Exception):
@@ -155,20 +200,29 @@ def _text(value):
     return str(value).strip()
 
 
-def run(rows, user, apply=False):
-    """Check (and, with `apply`, write) these rows for `user`. One transaction either way."""
-    outcome = Outcome()
+PROGRESS_EVERY = 100  # rows
+
+
+def run(rows, user, apply=False, progress=None):
+    """
+    Check (and, with `apply`, write) these rows for `user`. One transaction either way.
+    `progress(rows done)` is called as the rows are read, every PROGRESS_EVERY rows.
+    """
     listings = {
         p.slug: p for p in _allowed_listings(user, {row.get("listing", "") for row in rows})
     }
     with transaction.atomic():
-        known = _known_records(listings.values())
-        branches = {}  # (listing slug, file id) → Location, for hours rows
+        importing = _Import(listings, apply)
         for number, row in enumerate(rows, start=2):  # row 1 holds the column names
-            _import_row(number, row, listings, known, branches, outcome)
+            importing.row(number, row)
+            if progress and (number - 1) % PROGRESS_EVERY == 0:
+                progress(number - 1)
+        outcome = importing.outcome
         if outcome.errors or not apply:
             transaction.set_rollback(True)
         else:
+            importing.remember_records()
+            outcome.possible_duplicates = importing.record_duplicates()
             outcome.applied = True
     return outcome
 
@@ -196,51 +250,98 @@ def _known_records(listings):
     }
 
 
-def _import_row(number, row, listings, known, branches, outcome):
-    slug, kind, key = row.get("listing", ""), row.get("record", "").lower(), row.get("id", "")
-    provider = listings.get(slug)
-    if provider is None:
-        outcome.errors.append((number, "listing", f"“{slug}” is not a listing you manage."))
-        return
-    if kind not in FORMS:
-        outcome.errors.append((number, "record", "Say branch, hours, service or practitioner."))
-        return
-    if not key:
-        outcome.errors.append((number, "id", "Give every row an id of its own (B1, H1, …)."))
-        return
-    record, instance = known.get((provider.pk, kind, key), (None, None))
-    branch = None
-    if kind == "hours":
-        branch = branches.get((slug, row.get("branch", "")))
-        if branch is None:
-            outcome.errors.append((number, "branch", "Name a branch given earlier in the file."))
-            return
-    if instance is None:
-        instance = _new(kind, provider, branch, row)
-    before = model_to_dict(instance)
-    data = {name: row.get(name, "") for name in FORMS[kind].base_fields}
-    form = FORMS[kind](data, instance=instance)
-    if not form.is_valid():
-        for column, messages in form.errors.items():
-            for message in messages:
-                outcome.errors.append((number, "" if column == "__all__" else column, message))
-        return
-    if instance.pk is None:
-        action = "added"
-    elif model_to_dict(instance) != before:  # the form has put the row's values on it
-        action = "changed"
-    else:
-        action = "unchanged"
-    obj = form.save(commit=action != "unchanged")
-    if record is None:
-        record = ImportedRecord(provider=provider, record=kind, key=key)
-    known[(provider.pk, kind, key)] = (record, obj)
-    if record.object_id != obj.pk:
-        record.object_id = obj.pk
-        record.save()
-    if kind == "branch":
-        branches[(slug, key)] = obj
-    outcome.changes.append((number, slug, kind, key, action))
+class _Import:
+    """One run through a file's rows (run()), and what it has learnt so far."""
+
+    def __init__(self, listings, apply):
+        self.listings, self.apply = listings, apply
+        self.outcome = Outcome()
+        self.known = _known_records(listings.values())
+        self.branches = {}  # (listing slug, file id) → Location, for hours rows
+        self.records = {}  # ImportedRecords to write once every row has gone in
+        self.terms = {
+            "areas": {area.slug: area for area in Area.objects.filter(parent__isnull=False)},
+            "services": {service.slug: service for service in Service.objects.all()},
+        }
+
+    def error(self, number, column, message):
+        self.outcome.errors.append((number, column, message))
+
+    def row(self, number, row):
+        slug, kind, key = row.get("listing", ""), row.get("record", "").lower(), row.get("id", "")
+        provider = self.listings.get(slug)
+        if provider is None:
+            return self.error(number, "listing", f"“{slug}” is not a listing you manage.")
+        if kind not in FORMS:
+            return self.error(number, "record", "Say branch, hours, service or practitioner.")
+        if not key:
+            return self.error(number, "id", "Give every row an id of its own (B1, H1, …).")
+        record, instance = self.known.get((provider.pk, kind, key), (None, None))
+        branch = None
+        if kind == "hours":
+            branch = self.branches.get((slug, row.get("branch", "")))
+            if branch is None:
+                return self.error(number, "branch", "Name a branch given earlier in the file.")
+        if instance is None:
+            instance = _new(kind, provider, branch, row)
+        before = model_to_dict(instance)
+        data = {name: row.get(name, "") for name in FORMS[kind].base_fields}
+        form = FORMS[kind](data, instance=instance, terms=self.terms)
+        if not form.is_valid():
+            for column, messages in form.errors.items():
+                for message in messages:
+                    self.error(number, "" if column == "__all__" else column, message)
+            return None
+        if instance.pk is None:
+            action = "added"
+        elif model_to_dict(instance) != before:  # the form has put the row's values on it
+            action = "changed"
+        else:
+            action = "unchanged"
+        obj = form.save(commit=False)
+        if action != "unchanged" and self.apply:
+            obj.save()
+        elif action != "unchanged":
+            # Rolled back at the end of the check: its history would never be seen.
+            obj.save_without_historical_record()
+        if record is None:
+            record = ImportedRecord(provider=provider, record=kind, key=key)
+        self.known[(provider.pk, kind, key)] = (record, obj)
+        if record.object_id != obj.pk:
+            record.object_id = obj.pk
+            self.records[(provider.pk, kind, key)] = record
+        if kind == "branch":
+            self.branches[(slug, key)] = obj
+        self.outcome.changes.append((number, slug, kind, key, action))
+        return None
+
+    def remember_records(self):
+        """Which object each file id became, for the next import of the file."""
+        records = list(self.records.values())
+        ImportedRecord.objects.bulk_create([r for r in records if r.pk is None], batch_size=1000)
+        ImportedRecord.objects.bulk_update(
+            [r for r in records if r.pk is not None], ["object_id"], batch_size=1000
+        )
+
+    def record_duplicates(self):
+        """
+        The branches added or changed may be another listing's: pairs for the moderators. Not
+        among the file's own listings, which one chain or moderator keeps apart on purpose.
+        """
+        touched = {
+            (slug, key)
+            for _, slug, record, key, action in self.outcome.changes
+            if record == "branch" and action != "unchanged"
+        }
+        by_listing = {}
+        for (slug, key), branch in self.branches.items():
+            if (slug, key) in touched:
+                by_listing.setdefault(slug, []).append(branch)
+        own = [listing.pk for listing in self.listings.values()]
+        return sum(
+            duplicates.record(self.listings[slug], "an import", found, ignore=own)
+            for slug, found in by_listing.items()
+        )
 
 
 def _new(kind, provider, branch, row):

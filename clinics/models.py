@@ -3,9 +3,12 @@
 import datetime
 import hashlib
 import secrets
+import uuid
+from pathlib import Path
 
 from django.apps import apps
 from django.conf import settings
+from django.core.cache import cache
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -143,7 +146,9 @@ class ClaimRequest(models.Model):
     email = models.EmailField(
         help_text="Your work email address, preferably at the practice's own domain."
     )
-    phone = models.CharField(max_length=30, help_text="A number we can call to check, with +65 …")
+    phone = models.CharField(
+        max_length=30, help_text="A number we can call to check, with the country code (+…)."
+    )
     verification = models.TextField(
         max_length=2000,
         help_text=(
@@ -230,3 +235,78 @@ class ImportedRecord(models.Model):
         """The object this id became, or None if it has been deleted since."""
         model = apps.get_model(self.TARGETS[self.record])
         return model.objects.filter(pk=self.object_id).first()
+
+
+def import_file_name(job, filename):
+    # Unguessable, with the extension that says how to read it: the file waits in the media
+    # storage from its check until it is applied or forgotten.
+    return f"imports/{secrets.token_hex(16)}{Path(filename).suffix.lower()}"
+
+
+class ImportJob(models.Model):
+    """
+    One file on its way through the bulk import (clinics.imports): checked, then applied, each
+    by the task queue (clinics.tasks.run_import), so that a large file shows its progress
+    instead of holding a request for a minute. Seen only by the user who uploaded it.
+    """
+
+    class State(models.TextChoices):
+        CHECKING = "checking", "Checking"
+        CHECKED = "checked", "Checked"
+        APPLYING = "applying", "Applying"
+        APPLIED = "applied", "Applied"
+        FAILED = "failed", "Stopped by an error"
+
+    RUNNING = (State.CHECKING, State.APPLYING)
+    # How long a job stays listed (with its file, if not applied) before it is forgotten.
+    KEPT = datetime.timedelta(days=7)
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    file = models.FileField(upload_to=import_file_name, blank=True)
+    file_name = models.CharField(max_length=255)
+    rows = models.PositiveIntegerField()
+    state = models.CharField(max_length=10, choices=State, default=State.CHECKING)
+    # What the last run found or did: imports.Outcome.as_data().
+    outcome = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.file_name} ({self.get_state_display()})"
+
+    @property
+    def running(self):
+        return self.state in self.RUNNING
+
+    @property
+    def ready_to_apply(self):
+        return self.state == self.State.CHECKED and not self.outcome.get("errors")
+
+    # The rows done so far while a run goes on. In the cache, shared by the web and the task
+    # queue's processes: the run writes in one transaction, which no one sees until it ends.
+    def _progress_key(self):
+        return f"import-progress:{self.pk}"
+
+    def rows_done(self):
+        if not self.running:
+            return self.rows
+        return min(cache.get(self._progress_key(), 0), self.rows)
+
+    def record_progress(self, done):
+        cache.set(self._progress_key(), done, 60 * 60)
+
+    def start(self, state):
+        cache.delete(self._progress_key())
+        self.state, self.outcome, self.finished_at = state, {}, None
+        self.save(update_fields=["state", "outcome", "finished_at"])
+
+    def finish(self, state, outcome):
+        """Keep what the run found; a file applied, or that cannot be applied, is let go."""
+        self.state, self.outcome, self.finished_at = state, outcome, timezone.now()
+        if state != self.State.CHECKED or outcome.get("errors"):
+            self.file.delete(save=False)
+        self.save()

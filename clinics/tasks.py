@@ -12,8 +12,15 @@ from django.utils import timezone
 from huey import crontab
 from huey.contrib.djhuey import db_periodic_task, db_task
 
-from clinics import emails
-from clinics.models import ClaimRequest, ClaimStatus, Invitation, Membership, Submission
+from clinics import emails, imports
+from clinics.models import (
+    ClaimRequest,
+    ClaimStatus,
+    ImportJob,
+    Invitation,
+    Membership,
+    Submission,
+)
 from providers.models import CONFIRMATION_REMINDER, Provider
 from providers.tasks import EMAIL_RETRIES
 
@@ -53,6 +60,28 @@ def forget_what_is_no_longer_needed(now=None):
     ClaimRequest.objects.filter(
         status=ClaimStatus.REJECTED, decided_at__lt=now - REJECTED_CLAIMS_KEPT
     ).delete()
+    for job in ImportJob.objects.filter(created_at__lt=now - ImportJob.KEPT):
+        job.file.delete(save=False)
+        job.delete()
+
+
+@db_task()
+def run_import(job_id, apply):
+    """
+    Check an uploaded import file, or apply it (clinics.imports), for the user who uploaded
+    it, counting the rows done as it goes (ImportJob.rows_done).
+    """
+    job = ImportJob.objects.select_related("user").get(pk=job_id)
+    try:
+        with job.file.open("rb") as stored:
+            rows = imports.read(stored)
+        outcome = imports.run(rows, job.user, apply=apply, progress=job.record_progress)
+    except Exception:
+        # Nothing was written (one transaction); the page says the import stopped.
+        job.finish(ImportJob.State.FAILED, {})
+        raise
+    state = ImportJob.State.APPLIED if outcome.applied else ImportJob.State.CHECKED
+    job.finish(state, outcome.as_data())
 
 
 @db_periodic_task(crontab(hour="2", minute="23"))

@@ -9,6 +9,8 @@ urlpatterns = [
     # Before the listings' own pages: "import" is not a listing.
     path("import/", views.ImportView.as_view(), name="import"),
     path("import/template.csv", views.import_template, name="import_template"),
+    path("import/<uuid:pk>/", views.ImportJobView.as_view(), name="import_job"),
+    path("import/<uuid:pk>/progress/", views.import_progress, name="import_progress"),
     path("<slug:slug>/", views.ProviderUpdateView.as_view(), name="provider"),
     path("<slug:slug>/branches/", views.BranchListView.as_view(), name="branches"),
     path("<slug:slug>/branches/add/", views.BranchCreateView.as_view(), name="branch_add"),

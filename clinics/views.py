@@ -3,21 +3,20 @@ Clinic staff's pages at /manage/. Thin views: every object comes from clinics.ac
 (scoped to the user's providers, 404 otherwise), forms from clinics.forms.
 """
 
-import secrets
+from functools import partial
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.files.storage import default_storage
 from django.db import transaction
-from django.http import HttpResponse, HttpResponseRedirect
-from django.shortcuts import redirect, render
+from django.http import HttpResponse, HttpResponseRedirect, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.views import View
 from django.views.decorators.cache import never_cache
-from django.views.generic import DeleteView, ListView, TemplateView, UpdateView
+from django.views.generic import DeleteView, DetailView, ListView, TemplateView, UpdateView
 
 from clinics import access, dashboard, emails, imports
 from clinics.forms import (
@@ -34,7 +33,8 @@ from clinics.forms import (
     hours_formset,
 )
 from clinics.guards import VersionForm, claim_submission, version_of
-from clinics.models import Invitation, Membership
+from clinics.models import ImportJob, Invitation, Membership
+from clinics.tasks import run_import
 from providers.models import (
     Credential,
     Location,
@@ -45,6 +45,7 @@ from providers.models import (
     Provider,
     ProviderService,
 )
+from providers.tasks import queue
 
 
 @method_decorator(never_cache, name="dispatch")
@@ -153,20 +154,18 @@ class DashboardView(LoginRequiredMixin, TemplateView):
 @method_decorator(never_cache, name="dispatch")
 class ImportView(LoginRequiredMixin, View):
     """
-    Bulk import (clinics.imports): check a file (nothing is written), then apply it. The
-    checked file waits in the storage, named in the session, until it is applied.
+    Bulk import (clinics.imports), first step: a file is read and handed to the task queue to
+    be checked (ImportJob); its page shows the progress, then what each row would do.
     """
 
     template_name = "manage/import.html"
+    RECENT = 5
 
     def get(self, request):
-        return render(request, self.template_name, {"form": ImportForm()})
+        return self.page(request, ImportForm())
 
     def post(self, request):
-        if request.POST.get("action") == "apply":
-            return self.apply(request)
         form = ImportForm(request.POST, request.FILES)
-        outcome = None
         if form.is_valid():
             upload = form.cleaned_data["file"]
             try:
@@ -174,34 +173,55 @@ class ImportView(LoginRequiredMixin, View):
             except imports.Unreadable as error:
                 form.add_error("file", str(error))
             else:
-                outcome = imports.run(rows, request.user)
-                if not outcome.errors:
-                    upload.seek(0)
-                    request.session["import_file"] = default_storage.save(
-                        f"imports/{secrets.token_hex(16)}-{upload.name}", upload
-                    )
-        return render(request, self.template_name, {"form": form, "outcome": outcome})
+                upload.seek(0)
+                job = ImportJob(user=request.user, file_name=upload.name, rows=len(rows))
+                job.file.save(upload.name, upload)
+                transaction.on_commit(partial(queue, run_import, job.pk, False))
+                return redirect("manage:import_job", job.pk)
+        return self.page(request, form)
 
-    def apply(self, request):
-        name = request.session.pop("import_file", None)
-        if not name or not default_storage.exists(name):
+    def page(self, request, form):
+        recent = ImportJob.objects.filter(user=request.user)[: self.RECENT]
+        return render(request, self.template_name, {"form": form, "recent": recent})
+
+
+@method_decorator(never_cache, name="dispatch")
+class ImportJobView(LoginRequiredMixin, DetailView):
+    """
+    One import file's page: its progress while the task queue checks or applies it, then what
+    each row would do or did, and the button that applies a file checked without errors.
+    """
+
+    template_name = "manage/import_job.html"
+    context_object_name = "job"
+
+    def get_queryset(self):
+        return ImportJob.objects.filter(user=self.request.user)
+
+    def get_context_data(self, **kwargs):
+        job = self.object
+        return super().get_context_data(
+            outcome=imports.Outcome.from_data(job.outcome) if job.outcome else None,
+            rows_done=job.rows_done(),
+            **kwargs,
+        )
+
+    def post(self, request, pk):
+        job = self.get_object()
+        if not job.ready_to_apply or not job.file:
             messages.error(request, "Check the file again before applying it.")
             return redirect("manage:import")
-        with default_storage.open(name) as stored:
-            stored.name = name
-            rows = imports.read(stored)
-        default_storage.delete(name)
-        outcome = imports.run(rows, request.user, apply=True)
-        if outcome.errors:
-            form = ImportForm()
-            return render(request, self.template_name, {"form": form, "outcome": outcome})
-        counts = outcome.counts()
-        messages.success(
-            request,
-            f"Imported: {counts.get('added', 0)} added, {counts.get('changed', 0)} changed, "
-            f"{counts.get('unchanged', 0)} unchanged.",
-        )
-        return redirect("manage:dashboard")
+        job.start(ImportJob.State.APPLYING)
+        transaction.on_commit(partial(queue, run_import, job.pk, True))
+        return redirect("manage:import_job", job.pk)
+
+
+@never_cache
+@login_required
+def import_progress(request, pk):
+    """Where an import is, for its page's script to show without reloading."""
+    job = get_object_or_404(ImportJob, pk=pk, user=request.user)
+    return JsonResponse({"state": job.state, "rows": job.rows, "done": job.rows_done()})
 
 
 @never_cache

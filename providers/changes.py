@@ -178,13 +178,13 @@ def watch_listings():
     )
 
     watch(Provider, lambda provider: [provider.pk])
-    # A credential's check decides the listing's ✓ badge.
-    for model in (Location, ProviderService, Practitioner, Credential):
+    # A credential's check decides the listing's ✓ badge; having photos, its quality points.
+    for model in (Location, ProviderService, Practitioner, Credential, Photo):
         watch(model, lambda row: [row.provider_id])
     for model in (OpeningHours, OpeningException):
         watch(model, lambda row: [row.location.provider_id])
-    # Shown on profiles only, or read by searches with the vocabulary.
-    for model in (Photo, SearchSynonym, PostalSector):
+    # Read by searches with the vocabulary.
+    for model in (SearchSynonym, PostalSector):
         watch(model)
     for model in (Condition, Language):
         watch(model, lambda term: term.providers.values_list("pk", flat=True))

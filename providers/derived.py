@@ -1,8 +1,9 @@
 """
 What is derived from a listing's rows and stored on it for the directory to read: its search
 text (providers.search), its filter facets (providers.facets), its result card
-(providers.cards) and its ✓ badge (Credential.objects.verifying()). Never edited;
-providers.changes rebuilds them after every committed change.
+(providers.cards), its ✓ badge (Credential.objects.verifying()) and its quality points for
+"best match" (`quality`). Never edited; providers.changes rebuilds them after every committed
+change, and providers.tasks.follow_the_calendar those the calendar changes.
 
 Everything is worked out here, in Python, from the rows, whatever the database; only the way
 it is stored differs: on PostgreSQL the search document is a weighted tsvector (name A; kind,
@@ -18,16 +19,29 @@ from django.utils import timezone
 
 from providers import cards, facets, geo, search
 from providers.models import (
+    CONFIRMATION_STALE,
     Credential,
     Location,
     OpeningException,
     OpeningHours,
+    Photo,
     Practitioner,
     Provider,
     ProviderCard,
     ProviderKind,
     ProviderService,
 )
+
+# "Best match" ranks listings the words match equally well by these points (docs/search.md):
+# what a patient can trust first, then what they can see before they call.
+QUALITY_POINTS = {
+    "verified": 3,  # a moderator checked a current licence or registration
+    "current": 2,  # details confirmed, or the listing added, within CONFIRMATION_STALE
+    "hours": 1,
+    "prices": 1,
+    "practitioners": 1,
+    "photos": 1,
+}
 
 # Providers read and written at a time: a day's seeding or a rebuild of the whole directory
 # goes through in pieces of this size.
@@ -54,7 +68,7 @@ class Rows:
         self.providers = list(
             Provider.objects.using(using)
             .filter(pk__in=ids)
-            .only("pk", "name", "kind", "description")
+            .only("pk", "name", "kind", "description", "confirmed_at", "created_at")
         )
         self.offers = _grouped(
             ProviderService.objects.using(using)
@@ -122,6 +136,11 @@ class Rows:
             .filter(provider_id__in=ids)
             .values_list("provider_id", flat=True)
         )
+        self.with_photos = set(
+            Photo.objects.using(using)
+            .filter(provider_id__in=ids)
+            .values_list("provider_id", flat=True)
+        )
         # A card keeps the exceptions from the day before it was built on: a night's special
         # hours may run past midnight into today.
         self.exceptions_since = today - datetime.timedelta(days=1)
@@ -177,6 +196,20 @@ def facet_tokens(provider, rows):
     return found
 
 
+def quality(provider, rows):
+    """The provider's points for "best match" (QUALITY_POINTS)."""
+    pk = provider.pk
+    has = {
+        "verified": provider.is_verified,
+        "current": provider.is_current,
+        "hours": bool(rows.hours[pk]),
+        "prices": any(price is not None for _id, _name, price in rows.offers[pk]),
+        "practitioners": bool(rows.practitioners[pk]),
+        "photos": pk in rows.with_photos,
+    }
+    return sum(points for what, points in QUALITY_POINTS.items() if has[what])
+
+
 def card(provider, rows):
     """The provider's stored card (providers.cards reads it back)."""
     pk = provider.pk
@@ -196,13 +229,16 @@ def card(provider, rows):
 
 
 def _rebuild_chunk(ids, using):
-    rows = Rows(ids, using, today=timezone.localdate())
+    now = timezone.now()
+    rows = Rows(ids, using, today=timezone.localdate(now))
     postgresql = connections[using].vendor == "postgresql"
     for provider in rows.providers:
         name, terms, rest = texts(provider, rows)
         tokens = facet_tokens(provider, rows)
         provider.search_terms = search.padded_words(f"{name} {terms}")
         provider.is_verified = provider.pk in rows.verified
+        provider.is_current = not provider.unconfirmed_for(CONFIRMATION_STALE, now)
+        provider.quality = quality(provider, rows)
         if postgresql:
             provider.search_document = search.WeightedDocument(name, terms, rest)
             provider.facets = facets.stored_postgresql(tokens)
@@ -211,7 +247,7 @@ def _rebuild_chunk(ids, using):
             provider.facets = facets.as_text(tokens)
     Provider.objects.using(using).bulk_update(
         rows.providers,
-        ["search_terms", "search_document", "facets", "is_verified"],
+        ["search_terms", "search_document", "facets", "is_verified", "is_current", "quality"],
         batch_size=500,
     )
     ProviderCard.objects.using(using).bulk_create(

@@ -8,10 +8,10 @@ those providers with their stored cards (providers.cards):
 - nearest first: the branches inside the search's bounding box, grouped by provider and sorted
   by distance, then checked against the filters in that order until the page is full
   (providers.nearest);
-- best match, on PostgreSQL: the first providers by name of each relevance tier, each tier
-  read from an index of its own (providers.search.ranking_tiers), then ranked: a broad search
-  matches tens of thousands of providers, and ranking all of them to show twenty is what
-  took time;
+- best match, on PostgreSQL: the best providers (by quality, then name) of each relevance
+  tier, each tier read from an index of its own (providers.search.ranking_tiers), then
+  ranked (BEST_MATCH): a broad search matches tens of thousands of providers, and ranking
+  all of them to show twenty is what took time;
 - otherwise, in name order, from the name index.
 How many providers a search finds is counted up to RESULT_CAP + 1 and kept in the cache for
 the current generation, so that paging through the results counts them once.
@@ -40,6 +40,11 @@ MAX_RADIUS_KM = 50
 RESULT_CAP = 1000
 # Only an upper bound: a new generation makes a kept count unreachable at once.
 COUNT_SECONDS = 60 * 60
+
+# "Best match": how well the words match (providers.search.relevance), then the listing's
+# quality points (providers.derived.QUALITY_POINTS: verified, confirmed within a year, hours,
+# prices, practitioners, photos), then name. Documented in docs/search.md.
+BEST_MATCH = ("-relevance", "-quality", "name", "pk")
 
 RELEVANCE = "relevance"
 DISTANCE = "distance"
@@ -116,7 +121,7 @@ class DirectorySearch:
             return queryset.with_distance(self.place.point).order_by("distance_km", "name", "pk")
         if self.order == RELEVANCE:
             relevance = search.relevance(self.query, connections[queryset.db].vendor)
-            return queryset.annotate(relevance=relevance).order_by("-relevance", "name", "pk")
+            return queryset.annotate(relevance=relevance).order_by(*BEST_MATCH)
         return queryset.order_by("name", "pk")
 
 
@@ -182,13 +187,13 @@ class Results:
 
     def ranked_ids(self, tiers, start, stop):
         """
-        The page in relevance order from at most `stop` candidates per tier: the first `stop`
-        by name of the name matches, of the name-or-terms matches and of all matches hold the
-        first `stop` results in relevance order (a result in tier k has fewer than `stop`
-        results before it in tier k's set, or in any wider one).
+        The page in relevance order from at most `stop` candidates per tier: the best `stop`
+        (by quality, then name) of the name matches, of the name-or-terms matches and of all
+        matches hold the first `stop` results in best-match order (a result in tier k has
+        fewer than `stop` results before it in tier k's set, or in any wider one).
         """
         candidates = [
-            self.found.filter(condition).order_by("name", "pk").values("pk")[:stop]
+            self.found.filter(condition).order_by(*BEST_MATCH[1:]).values("pk")[:stop]
             for condition in (*tiers, Q())
         ]
         among = Provider.objects.using(self.db).filter(pk__in=candidates[0].union(*candidates[1:]))

@@ -12,6 +12,7 @@ from django.db.models import Q
 
 from providers import changes
 from providers.models import (
+    PHONE_ENDING_DIGITS,
     Credential,
     DuplicateStatus,
     Location,
@@ -42,51 +43,78 @@ def simplified(name):
 
 
 def similar(a, b):
-    return SequenceMatcher(None, simplified(a), simplified(b)).ratio() >= SIMILAR_NAMES
+    # The quick upper bounds first, as difflib.get_close_matches does: most names differ.
+    matcher = SequenceMatcher(None, simplified(a), simplified(b))
+    return (
+        matcher.real_quick_ratio() >= SIMILAR_NAMES
+        and matcher.quick_ratio() >= SIMILAR_NAMES
+        and matcher.ratio() >= SIMILAR_NAMES
+    )
 
 
-def with_number(phone, exclude):
-    """Other listings with this phone number on the listing or one of its branches."""
-    tail = digits(phone)[-4:]
-    if len(digits(phone)) < 7:
-        return []
-    candidates = (
-        Provider.objects.exclude(pk=exclude)
-        .filter(Q(phone__endswith=tail) | Q(locations__phone__endswith=tail))
-        .prefetch_related("locations")
+def with_numbers(phones, exclude):
+    """
+    {phone: [listings, but those of `exclude` (ids), with it on the listing or one of its
+    branches]}, for each phone.
+    """
+    endings = {digits(phone)[-PHONE_ENDING_DIGITS:] for phone in phones}
+    endings = {ending for ending in endings if len(ending) == PHONE_ENDING_DIGITS}
+    if not endings:
+        return {}
+    # Two lookups by the indexed endings rather than one across the join, which no index serves.
+    ids = set(Provider.objects.filter(phone_ending__in=endings).values_list("pk", flat=True))
+    ids.update(
+        Location.objects.filter(phone_ending__in=endings).values_list("provider_id", flat=True)
+    )
+    candidates = Provider.objects.filter(pk__in=ids - set(exclude)).prefetch_related("locations")
+    found = {}
+    for other in candidates:
+        numbers = [other.phone, *(branch.phone for branch in other.locations.all())]
+        for phone in phones:
+            if any(same_number(phone, number) for number in numbers):
+                found.setdefault(phone, []).append(other)
+    return found
+
+
+def matches(provider, branches=None, ignore=()):
+    """
+    [(another listing, why it may be the same practice)] for this listing: for its own phone
+    and all its branches, or for the `branches` given only (those an import added or changed),
+    leaving out the listings `ignore` names (the others of one import: a chain's own).
+    """
+    exclude = [provider.pk, *ignore]
+    if branches is None:
+        branches = list(provider.locations.all())
+        phones = {provider.phone, *(branch.phone for branch in branches)} - {""}
+    else:
+        phones = {branch.phone for branch in branches} - {""}
+    found = {}
+    for phone, others in with_numbers(phones, exclude).items():
+        for other in others:
+            found.setdefault(other, f"the same phone number, {phone}")
+    codes = {branch.postal_code for branch in branches} - {""}
+    nearby = list(
+        Location.objects.filter(postal_code__in=codes)
+        .exclude(provider__in=exclude)
+        .values_list("provider", "provider__name", "postal_code")
         .distinct()
     )
-    return [
-        other
-        for other in candidates
-        if same_number(phone, other.phone)
-        or any(same_number(phone, branch.phone) for branch in other.locations.all())
-    ]
-
-
-def matches(provider):
-    """[(another listing, why it may be the same practice)] for this listing."""
-    found = {}
-    branches = list(provider.locations.all())
-    for phone in {provider.phone, *(branch.phone for branch in branches)} - {""}:
-        for other in with_number(phone, provider.pk):
-            found.setdefault(other, f"the same phone number, {phone}")
-    for branch in branches:
-        if not branch.postal_code:
-            continue
-        nearby = Location.objects.filter(postal_code=branch.postal_code).exclude(provider=provider)
-        for other in Provider.objects.filter(pk__in=nearby.values("provider")):
-            if similar(provider.name, other.name):
-                found.setdefault(
-                    other, f"a similar name and a branch at postal code {branch.postal_code}"
-                )
+    names = {other: name for other, name, _code in nearby}
+    alike = {other for other, name in names.items() if similar(provider.name, name)}
+    others = Provider.objects.in_bulk(alike)
+    for other, _name, code in nearby:
+        if other in alike:
+            found.setdefault(others[other], f"a similar name and a branch at postal code {code}")
     return list(found.items())
 
 
-def record(provider, found_when):
-    """Note each pair for the moderators (once per pair, whichever way round). How many new."""
+def record(provider, found_when, branches=None, ignore=()):
+    """
+    Note each pair for the moderators (once per pair, whichever way round), of the listing or
+    of the `branches` given (matches()). How many new.
+    """
     added = 0
-    for other, reason in matches(provider):
+    for other, reason in matches(provider, branches, ignore):
         known = PossibleDuplicate.objects.filter(
             Q(listing=provider, existing=other) | Q(listing=other, existing=provider)
         )
@@ -101,7 +129,7 @@ def record(provider, found_when):
 def record_for_claim(claim):
     """A claim's phone number that belongs to another listing: the two may be one practice."""
     added = 0
-    for other in with_number(claim.phone, claim.provider_id):
+    for other in with_numbers([claim.phone], [claim.provider_id]).get(claim.phone, []):
         pair = Q(listing=claim.provider, existing=other) | Q(listing=other, existing=claim.provider)
         if not PossibleDuplicate.objects.filter(pair).exists():
             PossibleDuplicate.objects.create(

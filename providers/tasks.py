@@ -74,15 +74,17 @@ def queue(work, *args, delay=0):
 
 
 @db_periodic_task(crontab(minute="5"))
-def follow_the_calendar(today=None):
+def follow_the_calendar():
     """
     Every hour: listings whose last verified licence or registration expired lose their ✓
-    badge. Hourly, so that it happens in the first hour of the next day in the site's time
-    zone, whatever the queue's clock. Returns how many listings were rebuilt.
+    badge, and those not confirmed for twelve months their points for it in "best match".
+    Hourly, so that it happens in the first hour of the next day in the site's time zone,
+    whatever the queue's clock. Returns how many listings were rebuilt.
     """
     from providers import changes
     from providers.models import Provider
 
-    stale = list(Provider.objects.verified_wrongly(today).values_list("pk", flat=True))
+    stale = set(Provider.objects.verified_wrongly().values_list("pk", flat=True))
+    stale.update(Provider.objects.current_wrongly().values_list("pk", flat=True))
     changes.listings_changed(stale)
     return len(stale)

@@ -3,6 +3,7 @@
 from providers.models.listings import (
     CONFIRMATION_REMINDER,
     CONFIRMATION_STALE,
+    PHONE_ENDING_DIGITS,
     SCHEMA_ORG_TYPES,
     ConfirmedAs,
     Credential,
@@ -34,6 +35,7 @@ from providers.models.terms import (
 __all__ = [
     "CONFIRMATION_REMINDER",
     "CONFIRMATION_STALE",
+    "PHONE_ENDING_DIGITS",
     "SCHEMA_ORG_TYPES",
     "ConfirmedAs",
     "Area",

@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models, transaction
 from django.db.models import Exists, OuterRef, Prefetch, Q, Subquery
+from django.db.models.functions import Replace, Right
 from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
@@ -33,6 +34,25 @@ class Weekday(models.IntegerChoices):
     FRIDAY = 4, "Friday"
     SATURDAY = 5, "Saturday"
     SUNDAY = 6, "Sunday"
+
+
+# A phone number's last seven digits, whatever was written around them, stored and indexed so
+# that listings sharing a number are found without reading every listing (providers.duplicates).
+# Seven: the shortest local numbers have as many, and one number written with and without its
+# country code ends the same.
+PHONE_ENDING_DIGITS = 7
+
+
+def last_digits(column):
+    digits = models.F(column)
+    for mark in (" ", "-", "+", "(", ")", "."):
+        digits = Replace(digits, models.Value(mark), models.Value(""))
+    return models.GeneratedField(
+        expression=Right(digits, PHONE_ENDING_DIGITS),
+        output_field=models.CharField(max_length=PHONE_ENDING_DIGITS),
+        db_persist=True,
+        db_index=True,
+    )
 
 
 def international_number(value):
@@ -129,6 +149,13 @@ class ProviderQuerySet(models.QuerySet):
         return self.filter(
             Q(confirmed_at__lt=cutoff) | Q(confirmed_at__isnull=True, created_at__lt=cutoff)
         )
+
+    def current_wrongly(self, now=None):
+        """
+        Still counted as current though their confirmation has gone stale since they were
+        last rebuilt (the hourly providers.tasks.follow_the_calendar rebuilds them).
+        """
+        return self.filter(is_current=True).unconfirmed_for(CONFIRMATION_STALE, now)
 
     def verified_wrongly(self, today=None):
         """
@@ -228,8 +255,9 @@ class Provider(models.Model):
     website = models.URLField(blank=True, help_text="Your own site, starting with https://.")
     email = models.EmailField(blank=True, help_text="Where patients can write to you.")
     phone = models.CharField(
-        max_length=30, blank=True, help_text="Main number, with the country code (+65 …)."
+        max_length=30, blank=True, help_text="Main number, with the country code (+…)."
     )
+    phone_ending = last_digits("phone")
     whatsapp = models.CharField(
         "WhatsApp number",
         max_length=30,
@@ -311,6 +339,11 @@ class Provider(models.Model):
         max_length=10, choices=ConfirmedAs.choices, blank=True, editable=False
     )
     confirmation_reminded_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # Derived (providers.derived), for "best match" (docs/search.md): whether the details were
+    # confirmed, or the listing added, within CONFIRMATION_STALE, and the listing's points for
+    # what a patient can trust and use.
+    is_current = models.BooleanField(default=False, editable=False)
+    quality = models.PositiveSmallIntegerField(default=0, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     # Derived from the listing by providers.derived (search text and filter facets); never edited.
@@ -327,7 +360,15 @@ class Provider(models.Model):
     # The search fields are derived from the rest and rebuilt on save: not worth a history.
     history = HistoricalRecords(
         m2m_fields=[languages, conditions],
-        excluded_fields=["search_document", "search_terms", "facets", "confirmation_reminded_at"],
+        excluded_fields=[
+            "search_document",
+            "search_terms",
+            "facets",
+            "confirmation_reminded_at",
+            "phone_ending",
+            "is_current",
+            "quality",
+        ],
     )
 
     class Meta:
@@ -339,6 +380,8 @@ class Provider(models.Model):
         indexes = [
             models.Index(fields=["name"], name="provider_name_idx"),
             models.Index(fields=["-is_verified", "name"], name="provider_verified_name_idx"),
+            # "Best match" among many matches of the same relevance reads the best first.
+            models.Index(fields=["-quality", "name", "id"], name="provider_quality_name_idx"),
         ]
 
     def __str__(self):
@@ -459,14 +502,15 @@ class Location(models.Model):
         max_length=100, help_text="How patients tell branches apart, such as “Tampines branch”."
     )
     address = models.CharField(max_length=300, help_text="Street address, building and unit.")
-    postal_code = models.CharField(max_length=12, blank=True)
+    postal_code = models.CharField(max_length=12, blank=True, db_index=True)
     area = models.ForeignKey(Area, on_delete=models.PROTECT, related_name="locations")
     latitude = models.FloatField(null=True, blank=True, db_index=True)
     longitude = models.FloatField(null=True, blank=True, db_index=True)
     phone = models.CharField(max_length=30, blank=True, help_text="This branch's number.")
+    phone_ending = last_digits("phone")
 
     objects = LocationQuerySet.as_manager()
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["phone_ending"])
 
     class Meta:
         ordering = ["name", "pk"]

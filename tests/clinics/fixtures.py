@@ -9,7 +9,7 @@ from types import SimpleNamespace
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from clinics.models import Invitation, MembershipRole
+from clinics.models import ImportJob, Invitation, MembershipRole
 from corrections.models import Problem, Report
 from providers.models import OpeningException, Photo
 from tests.conftest import committed
@@ -80,5 +80,12 @@ def clinics(db, settings, tmp_path):
     bob = UserFactory(username="bob")
     MembershipFactory(user=alice, provider=a.provider, role=MembershipRole.OWNER)
     MembershipFactory(user=bob, provider=b.provider, role=MembershipRole.OWNER)
+    # Each owner's import file, checked and waiting to be applied.
+    a.import_job = ImportJob.objects.create(
+        user=alice, file_name="a.csv", rows=1, state=ImportJob.State.CHECKED
+    )
+    b.import_job = ImportJob.objects.create(
+        user=bob, file_name="b.csv", rows=1, state=ImportJob.State.CHECKED
+    )
     editor = UserFactory(username="eddie", is_staff=True, groups=["Editors"])
     return SimpleNamespace(a=a, b=b, alice=alice, bob=bob, editor=editor)

@@ -1,24 +1,32 @@
 """
 Bulk import (/manage/import/): a CSV or XLSX file of branches, hours, services and
 practitioners is checked first (every row's outcome and every error, nothing written), then
-applied all or nothing; the file's own ids make a second import update instead of adding; staff
-import into their own listings only.
+applied all or nothing, each by the task queue while the file's page shows how far it has got;
+the file's own ids make a second import update instead of adding; staff import into their own
+listings only; a branch with another listing's number waits for a moderator.
 """
+
+import datetime
 
 import pytest
 import tablib
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 
 from clinics import imports
-from clinics.models import ImportedRecord
+from clinics.models import ImportedRecord, ImportJob
+from clinics.tasks import forget_what_is_no_longer_needed
 from providers.models import (
     Location,
     OpeningHours,
+    PossibleDuplicate,
     Practitioner,
     ProviderService,
 )
-from tests.factories import AreaFactory, ServiceFactory, UserFactory
+from tests.factories import AreaFactory, LocationFactory, ServiceFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -182,7 +190,7 @@ def test_moderators_may_import_into_any_listing(clinics, terms):
         ({"P1": {"id": ""}}, (5, "id", "Give every row an id of its own (B1, H1, …).")),
         (
             {"B1": {"area": "atlantis"}},
-            (2, "area", "Select a valid choice. That choice is not one of the available choices."),
+            (2, "area", "“atlantis” is not an area's slug on this site."),
         ),
     ],
 )
@@ -199,19 +207,28 @@ def test_bad_rows_say_what_is_wrong(clinics, terms, changes, error):
 def test_the_page_checks_then_applies_an_xlsx_file(client, clinics, terms):
     client.force_login(clinics.alice)
 
-    checked = client.post(URL, {"file": as_file(rows(clinics.a.provider.slug), "xlsx")})
+    checked = client.post(
+        URL, {"file": as_file(rows(clinics.a.provider.slug), "xlsx")}, follow=True
+    )
     assert "The file is ready to apply" in checked.content.decode()
     assert not Location.objects.filter(name="Bedok branch").exists()
 
-    applied = client.post(URL, {"action": "apply"}, follow=True)
+    job_url = checked.redirect_chain[-1][0]
+    applied = client.post(job_url, follow=True)
     assert "Imported: 4 added, 0 changed, 0 unchanged." in applied.content.decode()
     assert Location.objects.filter(provider=clinics.a.provider, name="Bedok branch").exists()
+    job = ImportJob.objects.get(file_name__in=["branches.csv", "branches.xlsx"])
+    assert not job.file, "an applied file is not kept"
 
 
 def test_the_page_shows_errors_beside_the_rows(client, clinics, terms):
     client.force_login(clinics.alice)
 
-    page = client.post(URL, {"file": as_file(rows(clinics.a.provider.slug, S1={"price": "cheap"}))})
+    page = client.post(
+        URL,
+        {"file": as_file(rows(clinics.a.provider.slug, S1={"price": "cheap"}))},
+        follow=True,
+    )
 
     body = page.content.decode()
     assert "1 error: nothing was written" in body and "Enter a number." in body
@@ -232,14 +249,107 @@ def test_an_unreadable_file_is_refused_without_a_500(client, clinics, name, cont
     page = client.post(URL, {"file": SimpleUploadedFile(name, content)})
 
     assert page.status_code == 200 and message in page.content.decode()
+    assert not ImportJob.objects.filter(file_name=name).exists()
 
 
-def test_applying_without_a_checked_file_asks_to_check_it(client, clinics):
+def a_job(user, state=ImportJob.State.CHECKING, rows=10_000):
+    job = ImportJob(user=user, file_name="branches.csv", rows=rows, state=state)
+    job.file.save("branches.csv", ContentFile(b"listing,record,id\n"))
+    return job
+
+
+def test_a_file_being_checked_shows_how_far_it_has_got(client, clinics):
+    job = a_job(clinics.alice)
+    job.record_progress(3_200)
     client.force_login(clinics.alice)
 
-    response = client.post(URL, {"action": "apply"}, follow=True)
+    page = client.get(reverse("manage:import_job", args=[job.pk]))
+    progress = client.get(reverse("manage:import_progress", args=[job.pk]))
 
-    assert "Check the file again before applying it." in response.content.decode()
+    assert "3200</span> of 10000 rows" in page.content.decode()
+    assert '<progress max="10000" value="3200"' in page.content.decode()
+    assert progress.json() == {"state": "checking", "rows": 10_000, "done": 3_200}
+
+
+def test_the_rows_are_counted_as_they_are_read(clinics, terms):
+    seen = []
+
+    imports.run(rows(clinics.a.provider.slug) * 50, clinics.alice, progress=seen.append)
+
+    assert seen == [100, 200]
+
+
+def test_another_users_import_is_not_found(client, clinics):
+    job = a_job(clinics.alice, state=ImportJob.State.CHECKED)
+    client.force_login(clinics.bob)
+
+    assert client.get(reverse("manage:import_job", args=[job.pk])).status_code == 404
+    assert client.get(reverse("manage:import_progress", args=[job.pk])).status_code == 404
+    assert client.post(reverse("manage:import_job", args=[job.pk])).status_code == 404
+
+
+def test_a_file_is_applied_once(client, clinics, terms):
+    client.force_login(clinics.alice)
+    checked = client.post(URL, {"file": as_file(rows(clinics.a.provider.slug))}, follow=True)
+    job_url = checked.redirect_chain[-1][0]
+    client.post(job_url)
+
+    again = client.post(job_url, follow=True)
+
+    assert "Check the file again before applying it." in again.content.decode()
+    assert Location.objects.filter(name="Bedok branch").count() == 1
+
+
+def test_an_import_that_stops_on_an_error_says_so_and_writes_nothing(
+    client, clinics, terms, monkeypatch
+):
+    def broken(*args, **kwargs):
+        raise RuntimeError("the database went away")
+
+    monkeypatch.setattr(imports, "run", broken)
+    client.force_login(clinics.alice)
+
+    page = client.post(URL, {"file": as_file(rows(clinics.a.provider.slug))}, follow=True)
+
+    job = ImportJob.objects.get(file_name__in=["branches.csv", "branches.xlsx"])
+    assert job.state == ImportJob.State.FAILED and not job.file
+    assert "The import stopped on an error of ours" in page.content.decode()
+
+
+def test_imports_are_listed_for_their_user_and_forgotten_after_a_week(client, clinics):
+    kept = a_job(clinics.alice, state=ImportJob.State.CHECKED)
+    old = a_job(clinics.alice, state=ImportJob.State.CHECKED)
+    ImportJob.objects.filter(pk=old.pk).update(
+        created_at=timezone.now() - ImportJob.KEPT - datetime.timedelta(hours=1)
+    )
+    client.force_login(clinics.alice)
+    assert client.get(URL).content.decode().count("branches.csv</a>") == 2
+
+    forget_what_is_no_longer_needed()
+
+    assert list(ImportJob.objects.filter(file_name="branches.csv")) == [kept]
+    assert not default_storage.exists(old.file.name)
+    client.force_login(clinics.bob)
+    assert "branches.csv" not in client.get(URL).content.decode()
+
+
+def test_a_branch_with_another_listings_number_waits_for_a_moderator(clinics, terms):
+    LocationFactory(provider=clinics.b.provider, phone="6000 0001")
+
+    outcome = imports.run(rows(clinics.a.provider.slug), clinics.alice, apply=True)
+
+    assert outcome.possible_duplicates == 1
+    pair = PossibleDuplicate.objects.get()
+    assert (pair.listing, pair.existing) == (clinics.a.provider, clinics.b.provider)
+    assert pair.found_when == "an import" and "+65 6000 0001" in pair.reason
+
+
+def test_a_dry_run_records_no_duplicates(clinics, terms):
+    LocationFactory(provider=clinics.b.provider, phone="+65 6000 0001")
+
+    imports.run(rows(clinics.a.provider.slug), clinics.alice)
+
+    assert not PossibleDuplicate.objects.exists()
 
 
 def test_the_template_downloads_and_reads_back(client, clinics):

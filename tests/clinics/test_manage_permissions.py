@@ -77,6 +77,8 @@ def url_for(name, route, clinic):
         "manage:credential_delete": clinic.credential.pk,
         "manage:photo_delete": clinic.photo.pk,
         "inbox:enquiry": clinic.enquiry.pk,
+        "manage:import_job": clinic.import_job.pk,
+        "manage:import_progress": clinic.import_job.pk,
     }
     args = {"slug": clinic.provider.slug, "branch": clinic.branch.pk}
     args["pk"] = ids.get(name, clinic.branch.pk)
@@ -89,7 +91,7 @@ def snapshot():
 
 def test_the_walk_covers_every_manage_pattern():
     names = {name for name, _ in manage_patterns()}
-    assert len(names) == 30
+    assert len(names) == 32
     assert {"manage:dashboard", "manage:hours", "inbox:list", "reports:list"} <= names
 
 
@@ -126,7 +128,7 @@ def test_nobody_but_a_clinics_staff_reaches_its_manage_pages(client, clinics, wh
             assert response.status_code == 404, (url, response.status_code)
             assert b"Clinic A" not in response.content, url
             assert b"Patient of A" not in response.content, url
-    assert tried == 27
+    assert tried == 29
     assert snapshot() == before
 
 

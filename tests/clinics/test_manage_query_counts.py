@@ -36,6 +36,8 @@ PINNED = {
     "manage:exception_delete": 4,
     "manage:import": 3,
     "manage:import_template": 2,
+    "manage:import_job": 3,
+    "manage:import_progress": 3,
     "manage:hours_reviewed": 3,  # POST only: GET answers 405
     "manage:confirm": 3,  # POST only
     "manage:services": 7,
