@@ -93,6 +93,8 @@ class ProviderFilter(django_filters.FilterSet):
     open_after = django_filters.TimeFilter(label="Open after", input_formats=["%H:%M"])
     open_before = django_filters.TimeFilter(label="Open before", input_formats=["%H:%M"])
     sort = django_filters.ChoiceFilter(label="Sort by", choices=SORT_CHOICES, empty_label=None)
+    # "Search for … as typed": the words without reading a misspelling as the word it is close to.
+    as_typed = django_filters.BooleanFilter(label="Only the words as typed")
 
     # The order filters appear in as chips, and their labels there.
     CHIP_LABELS = {
@@ -131,7 +133,7 @@ class ProviderFilter(django_filters.FilterSet):
             data = self.form.cleaned_data
         v = self.vocabulary
         text = data.get("q") or ""
-        query = search.parse(text, v.synonym_map(), v.words)
+        query = search.parse(text, v.synonym_map(), None if data.get("as_typed") else v.words)
         place = self._place(data)
         weekdays, after, before = self._opening_times(data)
         return DirectorySearch(
@@ -217,6 +219,22 @@ class ProviderFilter(django_filters.FilterSet):
             (form.fields[name].label if name in form.fields else name, " ".join(errors))
             for name, errors in form.errors.items()
         ]
+
+    def correction(self):
+        """
+        When a word typed was read as another ("acupunture" as acupuncture): the words as read,
+        the words as typed, and the address of the same search without that reading.
+        """
+        query = self.search.query
+        if not query.corrections:
+            return None
+        params = [(key, value) for key, value in self.data.lists() if key != "page"]
+        params = [(key, item) for key, values in params for item in values if key != "as_typed"]
+        return {
+            "read": " ".join(query.corrected_words()),
+            "typed": " ".join(query.words),
+            "as_typed_url": "?" + urlencode([*params, ("as_typed", "true")]),
+        }
 
     def chips(self):
         """

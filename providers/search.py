@@ -83,6 +83,13 @@ class Query:
         found |= {word for alts in self.corrections.values() for alt in alts for word in alt}
         return sorted((w for w in found if len(w) > 1), key=len, reverse=True)
 
+    def corrected_words(self):
+        """The words typed with each misspelling read as the word it was taken for."""
+        return [
+            " ".join(self.corrections[word][0]) if self.corrections.get(word) else word
+            for word in self.words
+        ]
+
     def alternatives(self, group):
         """A group's alternatives, with what its word misspells when it is a single word."""
         return group + self.corrections.get(group[0][0], []) if len(group[0]) == 1 else group

@@ -58,6 +58,7 @@ def provider_list(request):
             "page_obj": page,
             "page_notice": page_notice,
             "chips": filterset.chips(),
+            "correction": filterset.correction(),
             "now": timezone.localtime(),
             "map": map_settings(),
             "map_markers": directory.map_markers(page.object_list),

@@ -1,7 +1,10 @@
 // Maps of results and of a profile's branches, drawn with Leaflet when it has loaded.
 // Each [data-map] element names a JSON data block (json_script) of markers:
-// [{lat, lng, name, branch, url?}]. Tile URL and attribution come from data- attributes,
-// so the site's settings choose the tile server. Without JavaScript the list is the page.
+// [{lat, lng, name, branch, url?}]. Tile URL, attribution and marker images come from data-
+// attributes, so the site's settings and static files choose them (Leaflet's own guess of its
+// image path breaks under collectstatic's hashed names). A map is drawn once its box is shown:
+// Leaflet fits the markers to the box's size, which a hidden box does not have. Without
+// JavaScript the list is the page.
 (function () {
   "use strict";
 
@@ -19,30 +22,81 @@
     return "<strong>" + title + "</strong><br>" + escapeHtml(marker.branch);
   }
 
+  function icon(element) {
+    // Leaflet's default marker, with the addresses of our copies of its images.
+    return window.L.icon({
+      iconUrl: element.dataset.iconUrl,
+      iconRetinaUrl: element.dataset.iconRetinaUrl,
+      shadowUrl: element.dataset.shadowUrl,
+      iconSize: [25, 41],
+      iconAnchor: [12, 41],
+      popupAnchor: [1, -34],
+      tooltipAnchor: [16, -28],
+      shadowSize: [41, 41],
+    });
+  }
+
   function draw(element) {
     var source = document.getElementById(element.dataset.mapMarkers);
-    if (!source || !window.L) return;
+    if (!source || !window.L) return null;
     var markers = JSON.parse(source.textContent);
-    if (!markers.length) return;
-    var map = window.L.map(element, { scrollWheelZoom: false });
+    if (!markers.length) return null;
+    // Out of the keyboard's way: every marker repeats a result the list already links to, and
+    // twenty of them stood between the skip link and the first result.
+    var map = window.L.map(element, { scrollWheelZoom: false, keyboard: false });
     window.L.tileLayer(element.dataset.tileUrl, {
       attribution: element.dataset.attribution,
       maxZoom: 19,
     }).addTo(map);
     var bounds = [];
+    var markerIcon = icon(element);
     markers.forEach(function (marker) {
       var point = [marker.lat, marker.lng];
       bounds.push(point);
-      window.L.marker(point, { title: marker.name + " – " + marker.branch, alt: marker.name })
+      window.L.marker(point, {
+        icon: markerIcon,
+        keyboard: false,
+        title: marker.name + " – " + marker.branch,
+        alt: marker.name,
+      })
         .addTo(map)
         .bindPopup(popup(marker));
     });
     map.fitBounds(bounds, { padding: [24, 24], maxZoom: 15 });
     element.classList.add("is-drawn");
+    return map;
+  }
+
+  function shown(element) {
+    return element.offsetWidth > 0 && element.offsetHeight > 0;
+  }
+
+  // On a phone, "Show the map" opens the box below the button, and draws the map the first
+  // time it is shown.
+  function connectSwitch(button) {
+    var box = document.getElementById(button.getAttribute("aria-controls"));
+    if (!box) return;
+    button.addEventListener("click", function () {
+      var open = !box.classList.contains("is-open");
+      box.classList.toggle("is-open", open);
+      button.setAttribute("aria-expanded", open ? "true" : "false");
+      button.textContent = open ? "Hide the map" : "Show the map";
+      if (open && !box.classList.contains("is-drawn")) draw(box);
+    });
+  }
+
+  // Maps whose box is shown and not drawn yet: at load, and when a phone turns to a width
+  // that shows the map without its switch.
+  function drawShown() {
+    document.querySelectorAll("[data-map]:not(.is-drawn)").forEach(function (element) {
+      if (shown(element)) draw(element);
+    });
   }
 
   function init() {
-    document.querySelectorAll("[data-map]").forEach(draw);
+    document.querySelectorAll("[data-map-switch]").forEach(connectSwitch);
+    drawShown();
+    window.addEventListener("resize", drawShown);
   }
 
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);

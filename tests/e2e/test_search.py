@@ -17,10 +17,14 @@ pytestmark = pytest.mark.e2e
 DISTANCE = re.compile(r"^([\d.]+) km · (.+)$|^under 100 m · (.+)$")
 
 
-@pytest.fixture
-def offline_tiles(page):
+def without_the_internet(page):
     """Map tiles come from the tile server in settings; the tests do not reach the Internet."""
     page.route(re.compile(r"^https?://(?!127\.0\.0\.1|localhost).*"), lambda route: route.abort())
+
+
+@pytest.fixture
+def offline_tiles(page):
+    without_the_internet(page)
     return page
 
 
@@ -109,3 +113,27 @@ def test_a_bad_place_is_explained_on_the_page(site, offline_tiles):
     )
     expect(page.get_by_role("status").first).to_contain_text("We could not use")
     assert page.locator(".card").count() > 0
+
+
+def test_on_a_wide_screen_the_keyboard_skips_the_filters_to_the_results(site, offline_tiles):
+    page = offline_tiles
+    page.goto(site + "/providers/?q=massage")
+    skip = page.locator(".filters__skip a")
+    assert skip.bounding_box()["width"] <= 1, "hidden until a keyboard reaches it"
+
+    presses = 0
+    while not skip.evaluate("link => link === document.activeElement"):
+        page.keyboard.press("Tab")
+        presses += 1
+        assert presses < 30, "the skip link comes before the filters"
+    assert skip.bounding_box()["width"] > 50, "shown once focused"
+    page.keyboard.press("Enter")
+
+    # Past the search's own chips ("Remove filter: massage", "Clear all") and the map's zoom
+    # and credit links (its markers stay out of the way), the first result.
+    for _ in range(8):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.closest('.card') !== null"):
+            break
+    else:
+        pytest.fail("the first result is not within eight Tabs of the skip link")

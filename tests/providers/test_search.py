@@ -154,6 +154,27 @@ def test_a_misspelt_vocabulary_word_finds_on_every_database(client, listings):
     assert names(find(client, "acupunture")) == ["Lotus Clinic"]
 
 
+def test_the_page_says_how_a_misspelt_word_was_read_and_offers_it_as_typed(client, listings):
+    response = find(client, "acupunture back", sort="relevance")
+
+    assert (
+        "Showing results for acupuncture back (you typed “acupunture back”). "
+        "Search for “acupunture back” only."
+    ) in text(response)
+    as_typed = response.context["correction"]["as_typed_url"]
+    assert as_typed == "?q=acupunture+back&sort=relevance&as_typed=true"
+
+    again = client.get("/providers/" + as_typed)
+    assert again.context["correction"] is None
+    assert "Showing results for" not in text(again)
+    if connection.vendor == "sqlite":  # (PostgreSQL still finds it by trigram similarity)
+        assert names(again) == []
+
+
+def test_words_the_vocabulary_knows_are_not_corrected(client, listings):
+    assert find(client, "acupuncture").context["correction"] is None
+
+
 @pytest.mark.parametrize(
     "typed, expected",
     [
