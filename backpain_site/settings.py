@@ -515,7 +515,7 @@ PAGE_CACHE_SECONDS = int(env_str("PAGE_CACHE_SECONDS", "60"))
 DIRECTORY_PARAMETERS = (
     "q", "kind", "service", "condition", "near", "radius", "area", "language", "gender",
     "price_max", "home_visits", "accessible", "verified", "open_now", "open_on", "open_after",
-    "open_before", "sort", "page",
+    "open_before", "sort", "as_typed", "page",
 )  # fmt: skip
 PAGE_CACHE_VIEWS = {
     "providers:home": (),
