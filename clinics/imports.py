@@ -68,10 +68,10 @@ MAX_ROWS = 20000
 class TermBySlug(forms.Field):
     """A vocabulary term named by its slug, from the terms read once for the whole file."""
 
-    def __init__(self, what, **kwargs):
+    def __init__(self, what, vocabulary, **kwargs):
         super().__init__(**kwargs)
-        self.what = what
-        self.terms = {}  # slug → term, given by the form
+        self.what, self.vocabulary = what, vocabulary
+        self.terms = {}  # slug → term, given by RowForm from the file's terms
 
     def to_python(self, value):
         if value in self.empty_values:
@@ -88,18 +88,17 @@ class RowForm(forms.ModelForm):
 
     def __init__(self, *args, terms, **kwargs):
         super().__init__(*args, **kwargs)
+        for row_field in self.fields.values():
+            if isinstance(row_field, TermBySlug):
+                row_field.terms = terms[row_field.vocabulary]
 
 
 class BranchRow(RowForm):
-    area = TermBySlug("an area")
+    area = TermBySlug("an area", "areas")
 
     class Meta:
         model = Location
         fields = ["name", "address", "postal_code", "area", "phone", "latitude", "longitude"]
-
-    def __init__(self, *args, terms, **kwargs):
-        super().__init__(*args, terms=terms, **kwargs)
-        self.fields["area"].terms = terms["areas"]
 
 
 class HoursRow(RowForm):
@@ -111,15 +110,11 @@ class HoursRow(RowForm):
 
 
 class ServiceRow(RowForm):
-    service = TermBySlug("a service")
+    service = TermBySlug("a service", "services")
 
     class Meta:
         model = ProviderService
         fields = ["service", "price", "duration_minutes"]
-
-    def __init__(self, *args, terms, **kwargs):
-        super().__init__(*args, terms=terms, **kwargs)
-        self.fields["service"].terms = terms["services"]
 
 
 class PractitionerRow(RowForm):
@@ -263,6 +258,13 @@ class _Import:
             "areas": {area.slug: area for area in Area.objects.filter(parent__isnull=False)},
             "services": {service.slug: service for service in Service.objects.all()},
         }
+        # A service row for a service the listing offers already updates that offer.
+        self.offers = {
+            (offer.provider_id, offer.service.slug): offer
+            for offer in ProviderService.objects.filter(
+                provider__in=list(listings.values())
+            ).select_related("service")
+        }
 
     def error(self, number, column, message):
         self.outcome.errors.append((number, column, message))
@@ -283,7 +285,7 @@ class _Import:
             if branch is None:
                 return self.error(number, "branch", "Name a branch given earlier in the file.")
         if instance is None:
-            instance = _new(kind, provider, branch, row)
+            instance = self.new(kind, provider, branch, row)
         before = model_to_dict(instance)
         data = {name: row.get(name, "") for name in FORMS[kind].base_fields}
         form = FORMS[kind](data, instance=instance, terms=self.terms)
@@ -312,8 +314,19 @@ class _Import:
             self.records[(provider.pk, kind, key)] = record
         if kind == "branch":
             self.branches[(slug, key)] = obj
+        elif kind == "service":
+            self.offers[(provider.pk, obj.service.slug)] = obj
         self.outcome.changes.append((number, slug, kind, key, action))
         return None
+
+    def new(self, kind, provider, branch, row):
+        """A new object for a row; a service the listing already offers is that offer."""
+        if kind == "hours":
+            return OpeningHours(location=branch)
+        if kind == "service":
+            offered = self.offers.get((provider.pk, row.get("service", "")))
+            return offered or ProviderService(provider=provider)
+        return FORMS[kind]._meta.model(provider=provider)
 
     def remember_records(self):
         """Which object each file id became, for the next import of the file."""
@@ -342,18 +355,6 @@ class _Import:
             duplicates.record(self.listings[slug], "an import", found, ignore=own)
             for slug, found in by_listing.items()
         )
-
-
-def _new(kind, provider, branch, row):
-    """A new object for a row; a service the listing already offers is that offer."""
-    if kind == "hours":
-        return OpeningHours(location=branch)
-    if kind == "service":
-        offered = ProviderService.objects.filter(
-            provider=provider, service__slug=row.get("service", "")
-        ).first()
-        return offered or ProviderService(provider=provider)
-    return FORMS[kind]._meta.model(provider=provider)
 
 
 def template():
