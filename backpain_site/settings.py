@@ -520,6 +520,7 @@ DIRECTORY_PARAMETERS = (
 PAGE_CACHE_VIEWS = {
     "providers:home": (),
     "providers:list": DIRECTORY_PARAMETERS,
+    "providers:count": DIRECTORY_PARAMETERS,
     "providers:detail": (),
     "providers:service": ("page",),
     "providers:condition": ("page",),

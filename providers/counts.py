@@ -7,11 +7,14 @@ generation, which every committed change to a listing moves (providers/changes.p
 in the cache: a changed listing is counted on the next request, and no other request pays for it.
 """
 
+from collections import defaultdict
+
 from django.core.cache import cache
-from django.db.models import Count, Q
+from django.db.models import CharField, Count, F, Q, Value
+from django.db.models.functions import Cast
 
 from providers.changes import generation
-from providers.models import Area, Condition, Service
+from providers.models import Area, Condition, Practitioner, Provider, ProviderService, Service
 
 # Only an upper bound: a new generation makes older entries unreachable at once.
 COUNTS_SECONDS = 60 * 60
@@ -87,3 +90,54 @@ def services_in(area, area_ids):
             .order_by("-provider_count", "name")
         ),
     )
+
+
+# The tick-box filters options() counts for.
+OPTION_FILTERS = ("kind", "service", "condition", "language", "gender")
+
+
+def options(provider_ids=None):
+    """
+    How many providers each option of the directory's tick-box filters would find:
+    {filter name: {value: count}}, for kind, service, condition, language and gender (services,
+    conditions and languages by id). Among these providers, or among every listed provider when
+    None (kept per generation, like the other aggregates). One query: a grouped count per
+    filter, joined with UNION ALL.
+    """
+    if provider_ids is None:
+        counted = _memoized(
+            "options", lambda: _count_options(Provider.objects.listed().values("pk"))
+        )
+    else:
+        counted = _count_options(list(provider_ids))
+    return dict(counted)
+
+
+def _count_options(providers):
+    def grouped(queryset, name, value, count=None):
+        return (
+            queryset.values(value=Cast(F(value), CharField()))
+            .annotate(filter_name=Value(name, output_field=CharField()), n=count or Count("pk"))
+            .values_list("filter_name", "value", "n")
+            .order_by()
+        )
+
+    conditions = Provider.conditions.through.objects.filter(provider__in=providers)
+    languages = Provider.languages.through.objects.filter(provider__in=providers)
+    parts = [
+        grouped(Provider.objects.filter(pk__in=providers), "kind", "kind"),
+        grouped(ProviderService.objects.filter(provider__in=providers), "service", "service_id"),
+        grouped(conditions, "condition", "condition_id"),
+        grouped(languages, "language", "language_id"),
+        # A provider counts once per gender however many practitioners it has of it.
+        grouped(
+            Practitioner.objects.filter(provider__in=providers).exclude(gender=""),
+            "gender",
+            "gender",
+            count=Count("provider", distinct=True),
+        ),
+    ]
+    found = defaultdict(dict)
+    for name, value, n in parts[0].union(*parts[1:], all=True):
+        found[name][value] = n
+    return [(name, values) for name, values in found.items()]

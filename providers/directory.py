@@ -19,17 +19,17 @@ the current generation, so that paging through the results counts them once.
 
 import datetime
 import hashlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
 from django.core.cache import cache
 from django.db import connections
-from django.db.models import F, Q
+from django.db.models import Exists, F, OuterRef, Q
 
-from providers import geo, search
+from providers import counts, geo, search
 from providers.cards import CardReader
 from providers.changes import generation
-from providers.models import Location, Provider
+from providers.models import Location, Provider, ProviderService
 from providers.nearest import NearestPage
 from providers.places import Place
 
@@ -43,11 +43,16 @@ COUNT_SECONDS = 60 * 60
 
 # "Best match": how well the words match (providers.search.relevance), then the listing's
 # quality points (providers.derived.QUALITY_POINTS: verified, confirmed within a year, hours,
-# prices, practitioners, photos), then name. Documented in docs/search.md.
+# prices, practitioners, photos), then, when a place is given, the nearer; name and id only
+# break what is still tied. Without words, the quality points lead. Documented in
+# docs/search.md.
 BEST_MATCH = ("-relevance", "-quality", "name", "pk")
+BEST_WITHOUT_WORDS = ("-quality", "name", "pk")
 
-RELEVANCE = "relevance"
+# The orders a visitor can ask for (the `sort` parameter's values).
+RELEVANCE = "relevance"  # "Best match"
 DISTANCE = "distance"
+PRICE = "price"
 NAME = "name"
 
 
@@ -77,7 +82,12 @@ class DirectorySearch:
     open_before: datetime.time | None = None
     place: Place | None = None
     radius_km: int = DEFAULT_RADIUS_KM
-    order: str = NAME
+    order: str = RELEVANCE
+
+    @property
+    def is_everything(self):
+        """Whether this search asks for every listed provider (in whatever order)."""
+        return replace(self, order=RELEVANCE, radius_km=DEFAULT_RADIUS_KM) == DirectorySearch()
 
     def providers(self, queryset, within_radius=True):
         """
@@ -119,9 +129,19 @@ class DirectorySearch:
         """`queryset` in this search's order, with what the order is worked out from."""
         if self.order == DISTANCE:
             return queryset.with_distance(self.place.point).order_by("distance_km", "name", "pk")
+        if self.order == PRICE:
+            return queryset.with_lowest_price(self.service_ids).order_by(
+                F("lowest_price").asc(nulls_last=True), *BEST_WITHOUT_WORDS
+            )
         if self.order == RELEVANCE:
-            relevance = search.relevance(self.query, connections[queryset.db].vendor)
-            return queryset.annotate(relevance=relevance).order_by(*BEST_MATCH)
+            order = list(BEST_MATCH if self.query else BEST_WITHOUT_WORDS)
+            if self.query:
+                relevance = search.relevance(self.query, connections[queryset.db].vendor)
+                queryset = queryset.annotate(relevance=relevance)
+            if self.place:
+                queryset = queryset.with_distance(self.place.point)
+                order.insert(order.index("name"), "distance_km")
+            return queryset.order_by(*order)
         return queryset.order_by("name", "pk")
 
 
@@ -139,13 +159,40 @@ class Results:
         self.vendor = connections[self.db].vendor
 
     def count(self):
-        def count():
-            return self.found.order_by().values("pk")[: RESULT_CAP + 1].count()
+        return len(self.ids())
 
-        if self.search.open_at:  # a count at this very moment is of use to no one else
-            return count()
-        key = "result-count:" + hashlib.sha256(repr((self.db, self.search)).encode()).hexdigest()
-        return cache.get_or_set(key, count, COUNT_SECONDS, version=generation())
+    def ids(self):
+        """
+        The ids of the providers found, in no order, up to RESULT_CAP + 1: what the count is,
+        and what the filters' option counts are counted among.
+        """
+
+        def read():
+            return list(self.found.order_by().values_list("pk", flat=True)[: RESULT_CAP + 1])
+
+        if not hasattr(self, "_ids"):
+            if self.search.open_at:  # found at this very moment: of use to no one else
+                self._ids = read()
+            else:
+                key = (
+                    "result-ids:"
+                    + hashlib.sha256(repr((self.db, self.search)).encode()).hexdigest()
+                )
+                self._ids = cache.get_or_set(key, read, COUNT_SECONDS, version=generation())
+        return self._ids
+
+    def option_counts(self):
+        """
+        How many of the providers found each option of the tick-box filters would find
+        (providers.counts.options), when that can be counted exactly and cheaply: for a search
+        that finds at most RESULT_CAP providers, and for the whole directory. None otherwise.
+        """
+        if self.search.is_everything:
+            return counts.options()
+        ids = self.ids()
+        if len(ids) > RESULT_CAP:
+            return None
+        return counts.options(ids)
 
     def __getitem__(self, page):
         if not isinstance(page, slice) or page.step is not None:
@@ -167,11 +214,15 @@ class Results:
         """The ids of the providers at [start:stop], as a subquery."""
         if self.search.order == DISTANCE:
             return self.nearest_ids(start, stop)
-        tiers = None
-        if self.search.order == RELEVANCE:
+        if (
+            self.search.order == PRICE
+            and connections[self.db].features.supports_slicing_ordering_in_compound
+        ):
+            return self.cheapest_ids(start, stop)
+        if self.search.order == RELEVANCE and self.search.query and not self.search.place:
             tiers = search.ranking_tiers(self.search.query, self.vendor)
-        if tiers:
-            return self.ranked_ids(tiers, start, stop)
+            if tiers:
+                return self.ranked_ids(tiers, start, stop)
         return self.search.ordered(self.found).values("pk")[start:stop]
 
     def nearest_ids(self, start, stop):
@@ -193,10 +244,38 @@ class Results:
         fewer than `stop` results before it in tier k's set, or in any wider one).
         """
         candidates = [
-            self.found.filter(condition).order_by(*BEST_MATCH[1:]).values("pk")[:stop]
+            self.found.filter(condition).order_by(*BEST_WITHOUT_WORDS).values("pk")[:stop]
             for condition in (*tiers, Q())
         ]
         among = Provider.objects.using(self.db).filter(pk__in=candidates[0].union(*candidates[1:]))
+        return self.search.ordered(among).values("pk")[start:stop]
+
+    def cheapest_ids(self, start, stop):
+        """
+        The page in price order from few candidates: for each service chosen, the `stop`
+        providers found with the lowest stated price for it (read in the order of the offers'
+        (service, price) index), and the best `stop` (by quality) with no price stated for any.
+        A provider among the first `stop` in price order is among its cheapest service's
+        first `stop`, or, with no price, among the best of those without.
+        """
+        offers = ProviderService.objects.using(self.db).filter(
+            provider__in=self.found.values("pk"), price__isnull=False
+        )
+        candidates = [
+            offers.filter(service_id=service_id)
+            .order_by("price", "provider_id")
+            .values_list("provider_id", flat=True)[:stop]
+            for service_id in self.search.service_ids
+        ]
+        priced = offers.filter(service_id__in=self.search.service_ids, provider=OuterRef("pk"))
+        candidates.append(
+            self.found.exclude(Exists(priced))
+            .order_by(*BEST_WITHOUT_WORDS)
+            .values_list("pk", flat=True)[:stop]
+        )
+        among = Provider.objects.using(self.db).filter(
+            pk__in=candidates[0].union(*candidates[1:], all=True)
+        )
         return self.search.ordered(among).values("pk")[start:stop]
 
 

@@ -7,6 +7,7 @@ DirectorySearch (providers.directory), reporting the rest on the page instead of
 The form is shown by templates/providers/filter_form.jinja.
 """
 
+from dataclasses import dataclass
 from decimal import Decimal
 from functools import partial
 
@@ -16,12 +17,13 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.http import urlencode
 
-from providers import places, search
+from providers import counts, places, search
 from providers.directory import (
     DEFAULT_RADIUS_KM,
     DISTANCE,
     MAX_RADIUS_KM,
     NAME,
+    PRICE,
     RELEVANCE,
     DirectorySearch,
 )
@@ -46,11 +48,41 @@ class Checkbox(forms.CheckboxInput):
 
 
 SORT_CHOICES = [
-    ("", "Best first"),
-    (RELEVANCE, "Best match for your words"),
-    (DISTANCE, "Nearest first"),
+    (RELEVANCE, "Best match"),
+    (DISTANCE, "Nearest"),
+    (PRICE, "Lowest price"),
     (NAME, "Name (A–Z)"),
 ]
+
+
+@dataclass(frozen=True)
+class Option:
+    """One tick box of a filter: its place among the filter's choices (for its id), value and
+    label, whether it is ticked, and how many of the search's providers it would find."""
+
+    index: int
+    value: str
+    label: str
+    chosen: bool
+    count: int | None = None
+
+
+@dataclass(frozen=True)
+class OptionList:
+    """A filter's tick boxes: those shown at once, and the rest behind "Show all"."""
+
+    shown: list
+    more: list
+    more_label: str = ""
+
+
+# A list longer than this shows its MOST_USED options (the ones most listings have, and any
+# ticked), and the rest behind "Show all": a phone would otherwise scroll past dozens.
+LONG_LIST = 10
+MOST_USED = 6
+MORE_LABELS = {"service": "treatments", "condition": "conditions", "language": "languages"}
+# Filters whose options are vocabulary terms: their counts are kept by id.
+TERM_FILTERS = {"service": "services", "condition": "conditions", "language": "languages"}
 
 
 class ProviderFilter(django_filters.FilterSet):
@@ -155,7 +187,7 @@ class ProviderFilter(django_filters.FilterSet):
             open_before=before,
             place=place,
             radius_km=self.radius_km,
-            order=self._order(data, place, query),
+            order=self._order(data, place),
         )
 
     @property
@@ -195,15 +227,95 @@ class ProviderFilter(django_filters.FilterSet):
             before = None
         return weekdays, after, before
 
-    def _order(self, data, place, query):
+    def _order(self, data, place):
         sort = data.get("sort") or ""
         if sort == DISTANCE and not place:
             if self.is_bound and self.data.get("sort") and not self.form.errors.get("near"):
                 self.form.add_error("sort", "Nearest first needs a place in “Where”.")
             sort = ""
-        if sort == RELEVANCE and not query:
+        if sort == PRICE and not data.get("service"):
+            if not self.form.errors.get("service"):
+                self.form.add_error(
+                    "sort", "Lowest price needs a treatment chosen: prices are per treatment."
+                )
             sort = ""
-        return sort or (DISTANCE if place else RELEVANCE if query else NAME)
+        # With a place and no other order asked for, the nearest come first: that is what
+        # "near Bishan" asks for.
+        return sort or (DISTANCE if place else RELEVANCE)
+
+    def sort_options(self):
+        """
+        (label, address, current) for each order the results can be put in, for links above
+        them; "Nearest" only when there is a place to be near, "Lowest price" only when a
+        treatment is chosen (a price is a treatment's). Page numbers are dropped.
+        """
+        current = self.search.order
+        params = [(k, v) for k, vs in self.data.lists() if k not in ("page", "sort") for v in vs]
+        return [
+            (label, "?" + urlencode([*params, ("sort", value)]), value == current)
+            for value, label in SORT_CHOICES
+            if (value != DISTANCE or self.search.place)
+            and (value != PRICE or self.search.service_ids)
+        ]
+
+    @property
+    def active_count(self):
+        """How many filters are on, for "Filters · 3 active"."""
+        return len(self.chips())
+
+    def option_lists(self, option_counts=None):
+        """
+        {filter name: OptionList} for the tick-box filters, each option with how many providers
+        it would find among the search's (`option_counts`, from Results.option_counts; no
+        counts when None). Long lists show their most used options first.
+        """
+        usage = counts.options()
+        lists = {}
+        for name in ("kind", "service", "condition", "language", "gender", "open_on"):
+            field = self.form[name]
+            chosen = {str(value) for value in (field.value() or [])}
+            by_value = self._by_value(name, usage)
+            counted = None
+            if option_counts is not None and name in counts.OPTION_FILTERS:
+                counted = self._by_value(name, option_counts)
+            options = [
+                Option(
+                    index,
+                    str(value),
+                    label,
+                    str(value) in chosen,
+                    None if counted is None else counted.get(str(value), 0),
+                )
+                for index, (value, label) in enumerate(field.field.choices)
+            ]
+            if len(options) <= LONG_LIST:
+                lists[name] = OptionList(options, [])
+                continue
+            most_used = sorted(options, key=lambda o: -by_value.get(o.value, 0))[:MOST_USED]
+            shown = {o.value for o in most_used} | chosen
+            lists[name] = OptionList(
+                sorted(
+                    (o for o in options if o.value in shown),
+                    key=lambda o: -by_value.get(o.value, 0),
+                ),
+                [o for o in options if o.value not in shown],
+                MORE_LABELS.get(name, "options"),
+            )
+        return lists
+
+    def _by_value(self, name, option_counts):
+        """A filter's counts by the value its tick boxes send (a term's slug, for terms)."""
+        counted = (option_counts or {}).get(name, {})
+        if name not in TERM_FILTERS:
+            return counted
+        terms = getattr(self.vocabulary, TERM_FILTERS[name])
+        return {term.slug: counted.get(str(term.id), 0) for term in terms}
+
+    @property
+    def moment_key(self):
+        """What else the form depends on: with "open now", the minute (its option counts)."""
+        moment = self.search.open_at
+        return f"{moment:%Y%m%d%H%M}" if moment else ""
 
     @property
     def form_key(self):

@@ -1,6 +1,6 @@
 from django.conf import settings
 from django.db.models import Prefetch
-from django.http import QueryDict
+from django.http import JsonResponse, QueryDict
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.views.generic import DetailView
@@ -65,6 +65,17 @@ def provider_list(request):
             "generation": generation(),
         },
     )
+
+
+def result_count(request):
+    """
+    How many providers a search finds, as JSON, for the filters' "Show 42 results" button,
+    which asks again as the visitor ticks and unticks.
+    """
+    filterset = ProviderFilter(request.GET)
+    page, _ = directory_page(request, filterset)
+    paginator = page.paginator
+    return JsonResponse({"count": paginator.count, "label": paginator.count_label})
 
 
 class ProviderDetailView(DetailView):

@@ -227,6 +227,21 @@ class ProviderQuerySet(models.QuerySet):
             found = found.filter(facets__has_any=cells)
         return found.filter(EachRowExists(within))
 
+    def with_lowest_price(self, service_ids=()):
+        """
+        Annotate `lowest_price`: the lowest price of these services (of any service when
+        empty) the provider states; None when every one is "price on request".
+        """
+        offers = ProviderService.objects.filter(provider=OuterRef("pk"), price__isnull=False)
+        if service_ids:
+            offers = offers.filter(service_id__in=service_ids)
+        lowest = offers.order_by("price").values("price")[:1]
+        return self.annotate(
+            lowest_price=Subquery(
+                lowest, output_field=models.DecimalField(max_digits=8, decimal_places=2)
+            )
+        )
+
     def with_distance(self, point):
         """Annotate `distance_km`: how far each provider's nearest branch is from point."""
         nearest = (

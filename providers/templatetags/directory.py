@@ -102,10 +102,15 @@ def provider_cards(cards, moment):
 
 
 @register.simple_tag
-def filter_form(filterset):
-    """Usage: {% filter_form filter %}: the directory's filters, for its search form."""
+def filter_form(filterset, results=None):
+    """
+    Usage: {% filter_form filter results %}: the directory's filters, for its search form, each
+    option with how many of the results (directory.Results) it would find, when counted.
+    """
+    option_counts = results.option_counts() if results is not None else None
     context = {
         "form": filterset.form,
+        "options": filterset.option_lists(option_counts),
         "vocabulary": filterset.vocabulary,
         "currency": settings.CURRENCY,
     }

@@ -22,7 +22,7 @@
           var lng = position.coords.longitude.toFixed(5);
           input.value = lat + "," + lng;
           status.textContent = "Showing providers near you.";
-          var sort = form.querySelector("select[name=sort]");
+          var sort = form.querySelector("[name=sort]");
           if (sort) sort.value = "";
           if (form.requestSubmit) form.requestSubmit();
           else form.submit();

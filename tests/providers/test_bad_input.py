@@ -72,7 +72,7 @@ def test_repeated_single_value_parameters_do_not_fail(client, directory):
 def test_repeated_values_of_a_multi_value_filter_count_once(client, directory):
     response = get(client, [("service", "acupuncture"), ("service", "acupuncture")])
 
-    assert names(response) == ["Alpha Acupuncture", "Charlie Physio"]
+    assert sorted(names(response)) == ["Alpha Acupuncture", "Charlie Physio"]
 
 
 @pytest.mark.parametrize(
@@ -88,7 +88,7 @@ def test_repeated_values_of_a_multi_value_filter_count_once(client, directory):
         ([("language", "klingon")], "Language", "klingon"),
         ([("kind", "witchcraft")], "Kind of care", "witchcraft"),
         ([("gender", "robot")], "Practitioner gender", "robot"),
-        ([("sort", "price")], "Sort by", "price"),
+        ([("sort", "cheapest")], "Sort by", "cheapest"),
         ([("q", "x" * 10_000)], "What", "at most 200 characters"),
         ([("service", "x" * 10_000)], "Treatment offered (any of)", "not one of"),
         ([("q", "back\x00pain")], "What", "Null characters are not allowed."),
@@ -102,13 +102,13 @@ def test_a_value_it_cannot_use_is_reported_and_ignored(client, directory, params
     assert f"{label}:" in page
     assert message in page
     # The parameter is ignored rather than emptying the list.
-    assert names(response) == ALL
+    assert sorted(names(response)) == ALL
 
 
 def test_a_usable_filter_still_applies_beside_an_unusable_one(client, directory):
     response = get(client, [("service", "acupuncture"), ("area", "atlantis")])
 
-    assert names(response) == ["Alpha Acupuncture", "Charlie Physio"]
+    assert sorted(names(response)) == ["Alpha Acupuncture", "Charlie Physio"]
     assert "Region or area:" in text(response)
 
 
@@ -121,7 +121,7 @@ def test_one_unknown_value_among_known_ones_is_reported(client, directory):
 def test_unknown_parameter_names_are_ignored(client, directory):
     response = get(client, [("utm_source", "newsletter"), ("fbclid", "abc")])
 
-    assert names(response) == ALL
+    assert sorted(names(response)) == ALL
     assert "We could not use" not in text(response)
 
 

@@ -11,8 +11,9 @@ ALPHA, BRAVO, CHARLIE = "Alpha Acupuncture", "Bravo Massage", "Charlie Physio"
 
 
 def listed(response):
+    """The names of the providers a landing page lists, A to Z (best match orders them)."""
     assert response.status_code == 200
-    return names(response)
+    return sorted(names(response))
 
 
 def directory_links(response):
