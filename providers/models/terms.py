@@ -3,7 +3,6 @@ The directory's vocabularies: places, treatments, conditions and languages, and 
 postal codes its search reads.
 """
 
-from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -234,18 +233,10 @@ class Place(models.Model):
                     | Q(latitude__isnull=True, longitude__isnull=True, area__isnull=False)
                 ),
                 name="place_has_a_point_or_an_area",
+                violation_error_message="Give the place's latitude and longitude, or leave both "
+                "empty and choose the area it stands for.",
             ),
         ]
 
     def __str__(self):
         return self.name
-
-    def clean(self):
-        if (self.latitude is None) != (self.longitude is None):
-            raise ValidationError("Give both the latitude and the longitude, or neither.")
-        if self.latitude is None and self.area_id is None:
-            raise ValidationError("Give the place's latitude and longitude, or its area.")
-
-    def aliases(self):
-        """The other names, as a list."""
-        return [name.strip() for name in self.other_names.split(",") if name.strip()]
