@@ -20,6 +20,7 @@ from providers.models import (
     OpeningException,
     OpeningHours,
     Photo,
+    Place,
     PossibleDuplicate,
     PostalSector,
     Practitioner,
@@ -391,6 +392,17 @@ class SearchSynonymAdmin(admin.ModelAdmin):
 class PostalSectorAdmin(admin.ModelAdmin):
     list_display = ["prefix", "code_length", "label", "latitude", "longitude"]
     search_fields = ["prefix", "label"]
+
+
+@admin.register(Place)
+class PlaceAdmin(admin.ModelAdmin):
+    """Stations, landmarks, neighbourhoods and short names people type in "Where"."""
+
+    list_display = ["name", "kind", "other_names", "area", "latitude", "longitude"]
+    list_filter = ["kind"]
+    search_fields = ["name", "other_names"]
+    list_select_related = ["area"]
+    autocomplete_fields = ["area"]
 
 
 # History of the rows staff edit inside a listing: who changed what, and restore an older one.

@@ -169,6 +169,7 @@ def watch_listings():
         OpeningException,
         OpeningHours,
         Photo,
+        Place,
         PostalSector,
         Practitioner,
         Provider,
@@ -184,7 +185,7 @@ def watch_listings():
     for model in (OpeningHours, OpeningException):
         watch(model, lambda row: [row.location.provider_id])
     # Read by searches with the vocabulary.
-    for model in (SearchSynonym, PostalSector):
+    for model in (SearchSynonym, PostalSector, Place):
         watch(model)
     for model in (Condition, Language):
         watch(model, lambda term: term.providers.values_list("pk", flat=True))

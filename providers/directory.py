@@ -41,6 +41,9 @@ RESULT_CAP = 1000
 # Only an upper bound: a new generation makes a kept count unreachable at once.
 COUNT_SECONDS = 60 * 60
 
+# An area page without providers lists the nearest ones within this distance instead.
+NEAREST_RADIUS_KM = 20
+
 # "Best match": how well the words match (providers.search.relevance), then the listing's
 # quality points (providers.derived.QUALITY_POINTS: verified, confirmed within a year, hours,
 # prices, practitioners, photos), then, when a place is given, the nearer; name and id only
@@ -306,6 +309,16 @@ def present(directory_search, cards):
             card.highlighted_name = search.highlight(card.provider.name, directory_search.query)
             card.snippet = search.snippet(card.provider.description, directory_search.query)
     return cards
+
+
+def nearest_cards(place, queryset, limit, radius_km=NEAREST_RADIUS_KM):
+    """
+    The cards of the `limit` providers of `queryset` nearest to `place` (within `radius_km`),
+    nearest first, each showing its nearest branch and how far it is: the directory's own
+    search in distance order, so one query whatever `limit` is.
+    """
+    nearest = DirectorySearch(place=place, radius_km=radius_km, order=DISTANCE)
+    return Results(nearest, queryset)[:limit]
 
 
 def first_cards(queryset, order, limit, chosen_service_ids=()):

@@ -97,7 +97,9 @@ class ProviderFilter(django_filters.FilterSet):
         label="Condition treated (any of)", widget=forms.CheckboxSelectMultiple
     )
     near = django_filters.CharFilter(
-        label="Where", max_length=100, help_text="A postal code, an area, or your location."
+        label="Where",
+        max_length=100,
+        help_text="A postal code, an area, a station or a landmark, or your location.",
     )
     radius = django_filters.NumberFilter(
         label="Within (km)", min_value=1, max_value=MAX_RADIUS_KM, decimal_places=0
@@ -143,6 +145,8 @@ class ProviderFilter(django_filters.FilterSet):
     def __init__(self, data=None, *args, vocabulary=None, **kwargs):
         super().__init__(data, *args, **kwargs)
         self.vocabulary = vocabulary or Vocabulary.current()
+        # What "Where" may have meant, when it could not be read (places.PlaceError).
+        self.suggested_places = []
         # Callables (which Django's choice fields accept), so that the form's copy of each field
         # reads the vocabulary's choices instead of copying some 250 of them on every page.
         for name in self.vocabulary.filter_choices:
@@ -210,6 +214,7 @@ class ProviderFilter(django_filters.FilterSet):
             return places.resolve(data["near"], self.vocabulary)
         except places.PlaceError as error:
             self.form.add_error("near", str(error))
+            self.suggested_places = error.suggestions
             return None
 
     def _opening_times(self, data):
@@ -347,6 +352,20 @@ class ProviderFilter(django_filters.FilterSet):
             "typed": " ".join(query.words),
             "as_typed_url": "?" + urlencode([*params, ("as_typed", "true")]),
         }
+
+    def place_suggestions(self):
+        """
+        "Did you mean …" for a "Where" that could not be read: each suggested place's name and
+        the address of the same search with it in "Where" (from the first page).
+        """
+        self.search  # noqa: B018 - reading "Where" is what suggests
+        params = [
+            (key, item) for key, values in self.data.lists() if key != "page" for item in values
+        ]
+        return [
+            (name, "?" + urlencode([(k, name if k == "near" else v) for k, v in params]))
+            for name in self.suggested_places
+        ]
 
     def chips(self):
         """

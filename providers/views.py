@@ -3,11 +3,13 @@ from django.db.models import Prefetch
 from django.http import JsonResponse, QueryDict
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.views.generic import DetailView
 
 from providers import counts, directory, jsonld
 from providers.changes import generation
 from providers.filters import ProviderFilter
+from providers.geo import Point
 from providers.models import (
     Area,
     Condition,
@@ -20,6 +22,7 @@ from providers.models import (
     Service,
 )
 from providers.pagination import paginate
+from providers.places import Place
 from providers.vocabulary import Vocabulary
 
 
@@ -121,11 +124,26 @@ class ProviderDetailView(DetailView):
         return context
 
 
-def _landing(request, term, parameter, template, extra=None):
-    """A term's page: what it is, and the providers it applies to, through the directory."""
+# How many of the nearest providers an area page without any of its own shows.
+NEAREST_SHOWN = 6
+
+
+def _landing(request, term, parameter, template, extra=None, nearest_to=None):
+    """
+    A term's page: what it is, and the providers it applies to, through the directory. With
+    `nearest_to` (a Place), a page that has none lists the providers nearest to it instead.
+    """
     data = QueryDict(mutable=True)
     data.setlist(parameter, [term.slug])
     page, _ = directory_page(request, ProviderFilter(data))
+    if nearest_to is not None and not page.paginator.count:
+        radius = directory.NEAREST_RADIUS_KM
+        nearest = directory.nearest_cards(nearest_to, Provider.objects.listed(), NEAREST_SHOWN)
+        extra = {
+            **(extra or {}),
+            "nearest": nearest,
+            "nearest_url": "/providers/?" + urlencode({"near": term.name, "radius": radius}),
+        }
     context = {
         "term": term,
         "parameter": parameter,
@@ -165,10 +183,12 @@ def area_detail(request, slug):
     subareas = list(area.children.order_by("name"))
     area_ids = [area.pk, *(subarea.pk for subarea in subareas)]
     services = counts.services_in(area, area_ids)
+    located = area.latitude is not None and area.longitude is not None
     return _landing(
         request,
         area,
         "area",
         "providers/area_detail.html",
         {"services": services, "subareas": subareas},
+        nearest_to=Place(Point(area.latitude, area.longitude), area.name) if located else None,
     )

@@ -1,6 +1,7 @@
 """
 The directory's vocabularies (services, conditions, areas, languages) loaded in one query,
-with what the search needs to read a visitor's words: synonyms, and postal sectors.
+with what the search needs to read a visitor's words: synonyms, postal sectors, and named
+places (stations, landmarks, neighbourhoods, short names of areas).
 
 The filter form needs every term to render its choices and to validate what a visitor sent;
 asking each table separately would cost four queries on every directory page, so they come
@@ -17,12 +18,13 @@ from django.core.cache import cache
 from django.db.models import CharField, F, FloatField, Value
 from django.db.models.functions import Cast, Coalesce
 
-from providers import search
+from providers import places, search
 from providers.changes import generation
 from providers.models import (
     Area,
     Condition,
     Language,
+    Place,
     PostalSector,
     ProviderKind,
     SearchSynonym,
@@ -45,6 +47,18 @@ class Term(NamedTuple):
     longitude: float | None = None
 
 
+class KnownPlace(NamedTuple):
+    """A named place as providers.places reads it (a tuple, for the cache, as Term is)."""
+
+    # What the page calls it: the place's name, or for a short name the area's ("Ang Mo Kio").
+    label: str
+    kind: str
+    # The keys (providers.places.key) of its name and other names, worked out once when loaded.
+    keys: tuple
+    latitude: float
+    longitude: float
+
+
 # Only an upper bound: a new generation makes older entries unreachable at once.
 CACHE_SECONDS = 60 * 60
 
@@ -59,6 +73,8 @@ class Vocabulary:
     synonyms: list = field(default_factory=list)
     # Postal sectors as terms: slug is the prefix, parent_slug the whole code's length.
     postal_sectors: list = field(default_factory=list)
+    # Named places that are not areas (KnownPlace), for reading "Where".
+    places: list = field(default_factory=list)
     # search_words(), worked out once when loaded (and kept in the cache with the terms).
     words: list = field(default_factory=list)
 
@@ -124,6 +140,19 @@ class Vocabulary:
                     slug="prefix",
                     name="label",
                 ).order_by(),
+                # Places as terms: slug is the kind, parent_slug the other names, parent_name
+                # the area's name, and the point the area's when the place has none.
+                rows(
+                    Place,
+                    "places",
+                    parent_slug=F("other_names"),
+                    parent_name=Coalesce(F("area__name"), Value("")),
+                    point=(
+                        Coalesce(F("latitude"), F("area__latitude")),
+                        Coalesce(F("longitude"), F("area__longitude")),
+                    ),
+                    slug="kind",
+                ).order_by(),
                 all=True,
             )
         )
@@ -137,6 +166,8 @@ class Vocabulary:
         vocabulary.areas.sort(
             key=lambda t: ((t.parent_name or t.name).lower(), bool(t.parent_slug), t.name.lower())
         )
+        vocabulary.places = [cls.known_place(term) for term in vocabulary.places]
+        vocabulary.places = [place for place in vocabulary.places if place is not None]
         vocabulary.words = vocabulary.search_words()
         vocabulary.filter_choices = {
             "service": cls.choices(vocabulary.services),
@@ -145,6 +176,23 @@ class Vocabulary:
             "area": vocabulary.area_choices(),
         }
         return vocabulary
+
+    @staticmethod
+    def known_place(term):
+        """A place's term as a KnownPlace, or None if it has no point to search from."""
+        if term.latitude is None or term.longitude is None:
+            return None
+        names = [term.name, *(name.strip() for name in term.parent_slug.split(","))]
+        keys = tuple(dict.fromkeys(k for k in (places.key(name)[0] for name in names) if k))
+        label = term.parent_name if term.slug == places.ABBREVIATION else term.name
+        return KnownPlace(label or term.name, term.slug, keys, term.latitude, term.longitude)
+
+    @property
+    def place_names(self):
+        """What "Where" suggests while typing: areas, then stations, landmarks, neighbourhoods."""
+        return [term.name for term in self.areas] + sorted(
+            place.label for place in self.places if place.kind != places.ABBREVIATION
+        )
 
     def synonym_map(self):
         """{term: [expansions]} for the text search."""

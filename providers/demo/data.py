@@ -1,6 +1,8 @@
 """Loading and checking the demo data files."""
 
+import csv
 import json
+import re
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -55,6 +57,73 @@ def load(market="singapore"):
     return data
 
 
+def places(data):
+    """
+    The market's named places (its `places` section), as rows for the Place table: dicts with
+    name, kind, lat, lng, other_names (a list) and area (an area's slug, or None).
+    """
+    section = data.market.get("places", {})
+    rows = []
+    stations = section.get("stations")
+    if stations:
+        rows += _stations(stations)
+    for place in section.get("named", []):
+        rows.append(
+            {
+                "name": place["name"],
+                "kind": place["kind"],
+                "lat": place["lat"],
+                "lng": place["lng"],
+                "other_names": place.get("other_names", []),
+                "area": place.get("area"),
+            }
+        )
+    for name, area in section.get("short_names", {}).items():
+        rows.append(
+            {
+                "name": name,
+                "kind": "abbreviation",
+                "lat": None,
+                "lng": None,
+                "other_names": [],
+                "area": area,
+            }
+        )
+    return rows
+
+
+def _stations(spec):
+    """
+    One row per station name of the stations file: an interchange has a line per code, all
+    with its name, and becomes one station at the mean of their points.
+    """
+    by_name = {}
+    with (DATA_DIR / spec["file"]).open(encoding="utf-8", newline="") as f:
+        for line in csv.DictReader(f):
+            by_name.setdefault(line["station_name"], []).append(line)
+    rows = []
+    for name, lines in by_name.items():
+        systems = {
+            spec["systems"].get(
+                re.match(r"[A-Za-z]*", line["station_code"]).group(), spec["default_system"]
+            )
+            for line in lines
+        }
+        # An interchange of several systems is known by the main one (Choa Chu Kang MRT).
+        system = spec["default_system"] if spec["default_system"] in systems else min(systems)
+        rows.append(
+            {
+                "name": spec["name"].format(name=name, system=system),
+                "kind": "station",
+                "lat": round(sum(float(line["lat"]) for line in lines) / len(lines), 6),
+                "lng": round(sum(float(line["lon"]) for line in lines) / len(lines), 6),
+                "other_names": [],
+                "area": None,
+            }
+        )
+    return rows
+
+
 def postal_sectors(market="singapore"):
     """{sector: (latitude, longitude)} for a market, for locating a postal code roughly."""
     sectors = load(market).market["postal_sectors"]["sectors"]
@@ -63,6 +132,8 @@ def postal_sectors(market="singapore"):
 
 def check(data):
     """Refuse data the seed would turn into nonsense, naming what is wrong."""
+    from django.utils.text import slugify
+
     from providers.models import ProviderKind
 
     market = data.market
@@ -98,6 +169,15 @@ def check(data):
         unknown = [sector for sector in area["sectors"] if sector not in sectors]
         if unknown:
             problems.append(f"{area['name']}: unknown postal sectors {unknown}")
+    area_slugs = {area.get("slug") or slugify(area["name"]) for _region, area in data.areas()}
+    for place in places(data):
+        if place["lat"] is not None and not (
+            bounds["min_lat"] <= place["lat"] <= bounds["max_lat"]
+            and bounds["min_lng"] <= place["lng"] <= bounds["max_lng"]
+        ):
+            problems.append(f"{place['name']}: {place['lat']},{place['lng']} is outside the bounds")
+        if place["area"] is not None and place["area"] not in area_slugs:
+            problems.append(f"{place['name']}: no area {place['area']!r}")
     if not data.clinic_areas():
         problems.append("no residential or commercial area to place clinics in")
     for _region, area in data.clinic_areas():

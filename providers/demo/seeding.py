@@ -11,8 +11,9 @@ providers, then their branches, hours, offers, language and condition links, pra
 practitioner languages and credentials. No per-row `save()`, so no per-row query either;
 each chunk's derived data is built once the chunk commits (providers.changes).
 
-The market's postal sectors and the search synonyms are upserted too (`upsert_search_data`,
-which `manage.py load_search_data` runs on its own for a site without demo providers).
+The market's postal sectors, its named places (stations, landmarks, neighbourhoods, short
+names of areas) and the search synonyms are upserted too (`upsert_search_data`, which
+`manage.py load_search_data` runs on its own for a site without demo providers).
 """
 
 import sys
@@ -32,6 +33,7 @@ from providers.models import (
     Language,
     Location,
     OpeningHours,
+    Place,
     PostalSector,
     Practitioner,
     Provider,
@@ -172,8 +174,9 @@ def upsert_vocabularies(dataset, result):
 
 def upsert_search_data(dataset, result=None):
     """
-    The market's postal sectors (updated in place) and the search synonyms (added when
-    missing; a moderator's own synonyms and edits are left alone).
+    The market's postal sectors and named places (updated in place) and the search synonyms
+    (added when missing; a moderator's own synonyms and edits are left alone). Places the
+    data file does not name, such as those moderators added, are left alone too.
     """
     result = result or SeedResult()
     market = dataset.market
@@ -198,6 +201,7 @@ def upsert_search_data(dataset, result=None):
     PostalSector.objects.bulk_update(to_update, ["label", "latitude", "longitude"])
     counts.created, counts.updated = len(to_create), len(to_update)
     result.terms["Postal sectors"] = counts
+    result.terms["Places"] = upsert_places(demo_data.places(dataset))
 
     have = set(SearchSynonym.objects.values_list("term", "expands_to"))
     wanted = []
@@ -211,7 +215,43 @@ def upsert_search_data(dataset, result=None):
     result.terms["Search synonyms"] = TermCounts(
         created=len(wanted), unchanged=len(have) - len(wanted)
     )
+    # The rows went in in bulk, past the models' save(): the cached vocabulary is stale.
+    changes.pages_changed()
     return result
+
+
+def upsert_places(rows):
+    """
+    Create or update the places of a market's data file by kind and name. A short name of an
+    area that is not in the database (a site without that market's areas) is skipped.
+    """
+    area_ids = dict(Area.objects.values_list("slug", "pk"))
+    existing = {(place.kind, place.name): place for place in Place.objects.all()}
+    counts, to_create, to_update = TermCounts(), [], []
+    fields = ["other_names", "area_id", "latitude", "longitude"]
+    for row in rows:
+        area_id = area_ids.get(row["area"]) if row["area"] else None
+        if row["lat"] is None and area_id is None:
+            continue
+        values = {
+            "other_names": ", ".join(row["other_names"]),
+            "area_id": area_id,
+            "latitude": row["lat"],
+            "longitude": row["lng"],
+        }
+        place = existing.get((row["kind"], row["name"]))
+        if place is None:
+            to_create.append(Place(kind=row["kind"], name=row["name"], **values))
+        elif any(getattr(place, name) != value for name, value in values.items()):
+            for name, value in values.items():
+                setattr(place, name, value)
+            to_update.append(place)
+        else:
+            counts.unchanged += 1
+    Place.objects.bulk_create(to_create)
+    Place.objects.bulk_update(to_update, fields)
+    counts.created, counts.updated = len(to_create), len(to_update)
+    return counts
 
 
 def _place_row(place):

@@ -179,3 +179,64 @@ class PostalSector(models.Model):
 
     def __str__(self):
         return f"{self.prefix} ({self.label})" if self.label else self.prefix
+
+
+class PlaceKind(models.TextChoices):
+    STATION = "station", "Train station"
+    LANDMARK = "landmark", "Landmark (a mall, hospital, park…)"
+    NEIGHBOURHOOD = "neighbourhood", "Neighbourhood or estate"
+    ABBREVIATION = "abbreviation", "Another name for an area (AMK for Ang Mo Kio)"
+
+
+class Place(models.Model):
+    """
+    A place people name in "Where" that is not an Area: a train station, a landmark, a
+    neighbourhood, or a short name of an area ("AMK"). Loaded from a market's data files
+    (`manage.py load_search_data`); moderators add and correct them in the admin.
+    """
+
+    name = models.CharField(
+        max_length=100,
+        help_text="As the site should show it, such as “Bishan MRT station” or “Tampines Mall”; "
+        "for another name of an area, that name (“AMK”).",
+    )
+    kind = models.CharField(max_length=20, choices=PlaceKind.choices)
+    other_names = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text="Other ways people write it, separated by commas (“MBS, Marina Bay Sands "
+        "hotel”). Case, punctuation and words such as “MRT” or “station” do not matter.",
+    )
+    area = models.ForeignKey(
+        Area,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="places",
+        help_text="The area it lies in; for another name of an area, the area it stands for.",
+    )
+    latitude = models.FloatField(
+        null=True, blank=True, help_text="Leave empty for another name of an area."
+    )
+    longitude = models.FloatField(
+        null=True, blank=True, help_text="Leave empty for another name of an area."
+    )
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "name"], name="unique_place_name_per_kind"),
+            # A point, or an area to take it from.
+            models.CheckConstraint(
+                condition=(
+                    Q(latitude__isnull=False, longitude__isnull=False)
+                    | Q(latitude__isnull=True, longitude__isnull=True, area__isnull=False)
+                ),
+                name="place_has_a_point_or_an_area",
+                violation_error_message="Give the place's latitude and longitude, or leave both "
+                "empty and choose the area it stands for.",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name

@@ -80,12 +80,12 @@ def test_the_search_works_by_keyboard_alone(site, page):
     for _ in range(40):
         page.keyboard.press("Tab")
         element = focused(page)
-        if element["name"] in ("q", "area"):
+        if element["name"] in ("q", "near"):
             reached.append(element["name"])
         if element["tag"] == "button" and element["type"] == "submit":
             reached.append("submit")
             break
-    assert reached == ["q", "area", "submit"], reached
+    assert reached == ["q", "near", "submit"], reached
 
     page.get_by_label("What").focus()
     page.keyboard.type("Physiotherapy")

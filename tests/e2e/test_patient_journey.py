@@ -47,10 +47,13 @@ def test_a_patient_finds_acupuncture_in_their_region_and_sees_hours_and_phone(si
     suggestions = page.locator(f"datalist#{what.get_attribute('list')} option")
     expect(suggestions.and_(page.locator("[value='Acupuncture']"))).to_have_count(1)
     what.fill("Acupuncture")
-    page.get_by_label("Where").select_option(region.slug)
     page.get_by_role("button", name="Search").click()
-
     page.wait_for_url("**/providers/?*")
+    # The home page's "Where" takes a place to search around; a whole region is a filter.
+    page.get_by_label("Region or area").select_option(region.slug)
+    page.get_by_role("button", name="Show results").click()
+
+    page.wait_for_url(f"**/providers/?*area={region.slug}*")
     assert "q=Acupuncture" in page.url and f"area={region.slug}" in page.url
     heading = page.locator("#results-heading")
     expect(heading).to_contain_text(f"{len(expected)} provider")

@@ -137,3 +137,17 @@ def test_on_a_wide_screen_the_keyboard_skips_the_filters_to_the_results(site, of
             break
     else:
         pytest.fail("the first result is not within eight Tabs of the skip link")
+
+
+def test_a_station_typed_in_the_home_pages_where_finds_care_near_it(site, offline_tiles):
+    page = offline_tiles
+    page.goto(site + "/")
+    where = page.get_by_label("Where")
+    # The suggestions while typing include the stations.
+    expect(page.locator('#places option[value="Bishan MRT station"]')).to_have_count(1)
+    where.fill("Bishan MRT")
+    page.get_by_role("button", name="Search").click()
+    page.wait_for_url("**/providers/?*")
+
+    assert "near=Bishan+MRT" in page.url
+    expect(page.get_by_text("Within 5 km of Bishan MRT station")).to_be_visible()

@@ -11,7 +11,7 @@ import pytest
 from django.contrib.auth.models import Permission
 from django.utils import timezone
 
-from providers.models import Credential
+from providers.models import Credential, Place
 from tests.factories import (
     CredentialFactory,
     LocationFactory,
@@ -343,3 +343,28 @@ def test_special_hours_without_hours_are_refused_in_the_branch_inline(client, ro
     assert "Give the special hours, or tick" in response.content.decode()
     closure.refresh_from_db()
     assert closure.closed and closure.reason == "Eve"
+
+
+def test_a_moderator_adds_a_place_people_name(client, mona):
+    client.force_login(mona)
+    response = client.post(
+        "/admin/providers/place/add/",
+        {
+            "name": "Kampung Admiralty",
+            "kind": "landmark",
+            "latitude": "1.4395",
+            "longitude": "103.8005",
+        },
+    )
+
+    assert response.status_code == 302
+    assert Place.objects.get(name="Kampung Admiralty").kind == "landmark"
+
+
+def test_a_place_needs_a_point_or_the_area_it_stands_for(client, mona):
+    client.force_login(mona)
+    response = client.post("/admin/providers/place/add/", {"name": "Nowhere", "kind": "landmark"})
+
+    assert response.status_code == 200
+    assert "Give the place&#x27;s latitude and longitude" in response.content.decode()
+    assert not Place.objects.exists()

@@ -17,10 +17,12 @@ def test_it_shows_a_search_form_into_the_directory(client, directory):
     form = re.search(r'<form[^>]*action="/providers/"[^>]*>(.*?)</form>', body, re.S)
     assert form, "no form submitting to /providers/"
     assert 'name="q"' in form.group(1)
-    assert 'name="area"' in form.group(1)
-    # "Where" offers regions and their areas.
-    assert 'value="east"' in form.group(1)
-    assert 'value="tampines"' in form.group(1)
+    # "Where" is typed, as in the directory's form, with places suggested while typing.
+    assert re.search(r'<input type="text" name="near" id="id_near" list="places"', form.group(1))
+    assert '<label for="id_near">Where</label>' in form.group(1)
+    assert 'aria-describedby="where-hint"' in form.group(1)
+    assert '<option value="Tampines">' in form.group(1)
+    assert "data-locate-button" in form.group(1)
 
 
 def test_it_shows_popular_services_with_how_many_offer_them(client, directory):

@@ -1,10 +1,12 @@
 """Landing pages for a service, a condition and an area: who offers or treats it there."""
 
+import re
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from tests.factories import ServiceFactory
+from tests.conftest import committed
+from tests.factories import LocationFactory, ProviderFactory, ServiceFactory
 from tests.pages import hrefs, names, text
 
 ALPHA, BRAVO, CHARLIE = "Alpha Acupuncture", "Bravo Massage", "Charlie Physio"
@@ -112,3 +114,64 @@ def test_an_unknown_slug_is_not_found(client, directory, prefix):
 
     assert response.status_code == 404
     assert "We could not find that page" in text(response)
+
+
+# -- an area without providers ------------------------------------------------------------------
+
+
+@pytest.fixture
+def bedok_without_providers(places):
+    """Bedok, where no provider is listed, 4.4 km from Tampines and 20.5 km from Jurong East."""
+    with committed():
+        places.bedok.latitude, places.bedok.longitude = 1.3236, 103.9273
+        places.bedok.save()
+    return places
+
+
+def provider_in(area, name, latitude, longitude):
+    provider = ProviderFactory(name=name)
+    LocationFactory(provider=provider, area=area, latitude=latitude, longitude=longitude)
+    return provider
+
+
+def test_an_area_without_providers_lists_the_nearest_with_their_distance(
+    client, bedok_without_providers
+):
+    world = bedok_without_providers
+    provider_in(world.tampines, "Near Physio", 1.3496, 103.9568)
+    provider_in(world.jurong, "Far Physio", 1.3329, 103.7436)
+
+    response = client.get("/areas/bedok/")
+    page = text(response)
+
+    assert "No providers are listed here yet" in page
+    assert "The nearest providers to Bedok" in page
+    assert re.search(r"Near Physio .*?4\.4 km", page)
+    assert "Far Physio" not in page  # farther than 20 km
+    assert "/providers/?near=Bedok&radius=20" in hrefs(response)
+
+
+def test_an_area_with_providers_lists_no_nearest(client, directory):
+    page = text(client.get("/areas/bedok/"))
+
+    assert "Bravo Massage" in page
+    assert "The nearest providers" not in page
+
+
+def test_an_empty_area_page_costs_as_many_queries_for_six_nearest_as_for_one(
+    client, bedok_without_providers, django_assert_num_queries
+):
+    world = bedok_without_providers
+    provider_in(world.tampines, "Near 0", 1.3496, 103.9568)
+    client.get("/areas/bedok/")  # the vocabulary and the counts, cached until a listing changes
+    # The area, its subareas and the nearest providers with their cards.
+    with django_assert_num_queries(3):
+        assert "Near 0" in text(client.get("/areas/bedok/"))
+
+    for n in range(1, 8):
+        provider_in(world.tampines, f"Near {n}", 1.3496, 103.9568 - n / 1000)
+    client.get("/areas/bedok/")
+    with django_assert_num_queries(3):
+        response = client.get("/areas/bedok/")
+
+    assert len(re.findall(r'class="card__distance"', response.content.decode())) == 6

@@ -7,9 +7,10 @@ from providers.demo.seeding import upsert_search_data
 
 class Command(BaseCommand):
     help = (
-        "Load what the search needs from a market's data file: its postal sectors (so a "
-        "postal code in 'Where' finds a place) and the starter search synonyms. Safe to run "
-        "again; synonyms moderators added or kept are never removed."
+        "Load what the search needs from a market's data files: its postal sectors (so a "
+        "postal code in 'Where' finds a place), its stations, landmarks, neighbourhoods and "
+        "short names of areas, and the starter search synonyms. Safe to run again; places and "
+        "synonyms moderators added are never removed."
     )
 
     def add_arguments(self, parser):
