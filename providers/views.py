@@ -103,10 +103,14 @@ class ProviderDetailView(DetailView):
         provider = self.object
         now = timezone.localtime()
         branches = list(provider.locations.all())
+        prices = [offer.price for offer in provider.offers.all() if offer.price is not None]
         context.update(
             now=now,
             status=provider.opening_status(now),
             branches=[(branch, branch.week(now.date())) for branch in branches],
+            # The first screen's key facts: what a session costs at least.
+            price_from=min(prices, default=None),
+            photos=list(provider.photos.all()),
             json_ld=jsonld.for_provider(provider, self.request),
             canonical_url=self.request.build_absolute_uri(provider.get_absolute_url()),
             map=map_settings(),

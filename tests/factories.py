@@ -19,6 +19,7 @@ from providers.models import (
     Language,
     Location,
     OpeningHours,
+    Photo,
     Practitioner,
     Provider,
     ProviderKind,
@@ -249,6 +250,27 @@ class CredentialFactory(ModelFactory):
 
     class Meta:
         model = Credential
+
+
+class PhotoFactory(ModelFactory):
+    """
+    A photo of the provider's rooms (a small PNG), prepared (re-encoded, with its thumbnails) by
+    the task queue once its upload commits, as the profile shows it.
+    """
+
+    provider = factory.SubFactory(ProviderFactory)
+    image = factory.django.ImageField(filename="room.png", format="PNG", width=60, height=40)
+    alt_text = factory.Sequence(lambda n: f"The treatment room, view {n}")
+    order = factory.Sequence(lambda n: n)
+
+    class Meta:
+        model = Photo
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        photo = super()._create(model_class, *args, **kwargs)
+        photo.refresh_from_db()  # the task saved the prepared files on another copy
+        return photo
 
 
 class MembershipFactory(ModelFactory):

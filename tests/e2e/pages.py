@@ -7,7 +7,7 @@ from pathlib import Path
 from django.urls import reverse
 from PIL import Image
 
-from providers.models import Area, Provider
+from providers.models import Area, Photo, Provider
 
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 
@@ -28,10 +28,15 @@ def region_with_most(kind=None):
 
 
 def a_profile():
-    """A provider with branches, services and practitioners: the fullest kind of profile."""
+    """A provider with branches, services, practitioners and photos: the fullest kind of profile."""
     return (
         Provider.objects.listed()
-        .filter(locations__isnull=False, offers__isnull=False, practitioners__isnull=False)
+        .filter(
+            locations__isnull=False,
+            offers__isnull=False,
+            practitioners__isnull=False,
+            photos__in=Photo.objects.prepared(),
+        )
         .order_by("name")
         .first()
     )

@@ -1,19 +1,22 @@
 """A provider's profile, /providers/<slug>/."""
 
 import datetime
+import importlib
+import re
 from decimal import Decimal
 
 import pytest
-from django.test.utils import override_script_prefix
-from django.urls import reverse
+from django.test.utils import override_script_prefix, override_settings
+from django.urls import clear_url_caches, reverse
 from django.utils import timezone
 
-from providers.models import CredentialKind, Gender, ProviderKind
+from providers.models import CredentialKind, Gender, Photo, ProviderKind
 from tests.factories import (
     ConditionFactory,
     CredentialFactory,
     LanguageFactory,
     LocationFactory,
+    PhotoFactory,
     PractitionerFactory,
     ProviderFactory,
     ProviderServiceFactory,
@@ -278,3 +281,116 @@ def test_a_profile_address_is_its_url_pattern_under_the_site_s_prefix():
     with override_script_prefix("/care/"):
         assert provider.get_absolute_url() == "/care/providers/bedok-physio-2/"
         assert provider.get_absolute_url() == reverse("providers:detail", args=[provider.slug])
+
+
+def first_screen(response):
+    """The profile's header: what a phone shows before the patient scrolls."""
+    body = response.content.decode()
+    start = body.index('class="profile__header"')
+    return body[start : body.index("</header>", start)]
+
+
+def test_the_first_screen_has_the_ways_to_reach_the_clinic_and_its_key_facts(client, provider):
+    response = client.get("/providers/kembangan-spine-physio/")
+    header = first_screen(response)
+
+    assert 'href="tel:+6561112222">Call +65 6111 2222</a>' in header
+    assert ">Directions<" in header
+    assert 'href="https://spine.example.org" rel="noopener nofollow">Website' in header
+    assert "Kembangan Spine Physio Physiotherapy Verified Open now · closes 21:00" in text(header)
+    facts = text(header[header.index('class="key-facts"') :])
+    assert "Where Bedok, East and 1 more branch" in facts
+    assert "Prices from SGD 95 a session" in facts
+    assert "Languages Malay" in facts
+    assert "Home visits Yes" in facts
+    assert "Wheelchair accessible Yes Lift from the car park." in facts
+
+
+def gallery(response):
+    """The strip of photos under the first screen."""
+    body = response.content.decode()
+    start = body.index('<section class="gallery"')
+    return body[start : body.index("</section>", start)]
+
+
+def test_photos_come_near_the_top_as_a_strip_of_thumbnails_each_linking_to_its_picture(
+    client, provider
+):
+    photos = [
+        PhotoFactory(provider=provider, alt_text="The treatment room with a padded table"),
+        PhotoFactory(provider=provider, alt_text="The reception and the waiting chairs"),
+        PhotoFactory(provider=provider, alt_text="The exercise corner with wall bars"),
+    ]
+
+    response = client.get("/providers/kembangan-spine-physio/")
+    body = response.content.decode()
+    strip = gallery(response)
+
+    assert body.index('class="gallery"') < body.index('id="services-heading"')
+    assert body.index("Home visits") < body.index('class="gallery"')
+    # A list a screen reader announces by its name, and the name is the section's heading.
+    assert (
+        '<h2 id="photos-heading" class="visually-hidden">Photos of Kembangan Spine Physio</h2>'
+        in strip
+    )
+    assert '<ul class="gallery__strip" aria-labelledby="photos-heading">' in strip
+    links = re.findall(r'<a href="([^"]+)"><img ([^>]+)>', strip)
+    assert [href for href, _ in links] == [photo.image.url for photo in photos]
+    for (_, img), photo in zip(links, photos, strict=True):
+        assert f'src="{photo.thumbnail.url}"' in img
+        assert f'alt="{photo.alt_text}"' in img
+        assert 'width="240" height="160"' in img
+    # The first picture is in the first screen's reach; the others load as they scroll in.
+    assert "loading=" not in links[0][1]
+    assert all('loading="lazy"' in img for _, img in links[1:])
+
+
+def test_a_photo_still_being_prepared_is_not_shown(client, provider):
+    PhotoFactory(provider=provider, alt_text="Shown")
+    waiting = PhotoFactory(provider=provider, alt_text="Waiting")
+    Photo.objects.filter(pk=waiting.pk).update(thumbnail="")
+
+    strip = gallery(client.get("/providers/kembangan-spine-physio/"))
+
+    assert 'alt="Shown"' in strip
+    assert "Waiting" not in strip
+
+
+def test_a_profile_without_photos_has_no_gallery(client, provider):
+    body = client.get("/providers/kembangan-spine-physio/").content.decode()
+
+    assert "gallery" not in body
+    assert "photos-heading" not in body
+
+
+@pytest.fixture
+def make_run_urls():
+    """The site's URLs as `make run` loads them, with DEBUG on (urls.py adds MEDIA_URL then)."""
+    from backpain_site import urls
+
+    with override_settings(DEBUG=True):
+        importlib.reload(urls)
+        clear_url_caches()
+        yield
+    importlib.reload(urls)
+    clear_url_caches()
+
+
+def test_photos_are_served_under_make_run(client, make_run_urls):
+    photo = PhotoFactory()
+
+    picture = client.get(photo.image.url)
+    thumbnail = client.get(photo.thumbnail.url)
+
+    assert picture.status_code == 200
+    assert thumbnail.status_code == 200
+    assert thumbnail["Content-Type"] == "image/png"
+    with photo.thumbnail.open("rb") as stored:
+        assert b"".join(thumbnail.streaming_content) == stored.read()
+
+
+def test_with_debug_off_django_leaves_photos_to_the_web_server(client):
+    photo = PhotoFactory()
+
+    assert photo.image.url.startswith("/media/")
+    assert client.get(photo.image.url).status_code == 404

@@ -17,6 +17,7 @@ from tests.factories import (
     CredentialFactory,
     LanguageFactory,
     LocationFactory,
+    PhotoFactory,
     PractitionerFactory,
     ProviderFactory,
     RegionFactory,
@@ -145,6 +146,7 @@ def make_profile(branches, practitioners, credentials):
         CredentialFactory(provider=provider, practitioner=person)
     for _ in range(credentials):
         CredentialFactory(provider=provider, is_verified=True)
+    PhotoFactory.create_batch(branches, provider=provider)
     return provider
 
 
@@ -161,6 +163,7 @@ def test_a_profile_stays_within_13_queries_however_much_it_shows(
         response, large_count = count_queries(client, large.get_absolute_url())
 
     assert response.content.decode().count('class="branch"') == 4
+    assert response.content.decode().count('<li><a href="/media/') == 4  # the photos
     assert small_count == large_count
 
 
