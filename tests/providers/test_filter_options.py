@@ -21,7 +21,8 @@ URL = "/providers/"
 def option(response, name, value):
     """The text of one tick box's label: "Acupuncture (2)"."""
     found = re.search(
-        rf'<label for="[^"]*"><input type="checkbox" name="{name}" value="{value}"[^>]*>(.*?)</label>',
+        rf'<label for="[^"]*"><input type="checkbox" name="{name}" value="{value}"[^>]*>'
+        r"(.*?)</label>",
         response.content.decode(),
         re.S,
     )
