@@ -280,8 +280,10 @@ class ProviderFilter(django_filters.FilterSet):
             field = self.form[name]
             chosen = {str(value) for value in (field.value() or [])}
             by_value = self._by_value(name, usage)
+            # A filter with a box ticked is left uncounted: its options widen the search ("any
+            # of"), so how many of these results have another one would mislead.
             counted = None
-            if option_counts is not None and name in counts.OPTION_FILTERS:
+            if option_counts is not None and name in counts.OPTION_FILTERS and not chosen:
                 counted = self._by_value(name, option_counts)
             options = [
                 Option(

@@ -2,12 +2,16 @@
 
 import io
 import os
+import re
 from pathlib import Path
 
 from django.urls import reverse
 from PIL import Image
 
 from providers.models import Area, Photo, Provider
+
+# The directory's submit button: "Show 42 results", "Show 1 result", "Show 1,000+ results".
+SHOW_RESULTS = re.compile(r"^Show [\d,+]+ results?$")
 
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 

@@ -8,7 +8,7 @@ from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
 from providers.models import Provider
-from tests.e2e.pages import page_paths
+from tests.e2e.pages import SHOW_RESULTS, page_paths
 
 pytestmark = pytest.mark.e2e
 
@@ -47,7 +47,7 @@ def test_the_directory_filters_with_javascript_off(site, browser):
         page = context.new_page()
         page.goto(site + "/providers/")
         page.get_by_role("checkbox", name="Physiotherapy").first.check()
-        page.get_by_role("button", name="Show results").click()
+        page.get_by_role("button", name=SHOW_RESULTS).click()
         page.wait_for_url("**/providers/?*")
         assert "kind=physiotherapy" in page.url
         cards = page.locator(".card")

@@ -5,7 +5,7 @@ from django.db.models import Q
 from playwright.sync_api import expect
 
 from providers.models import Provider
-from tests.e2e.pages import region_with_most
+from tests.e2e.pages import SHOW_RESULTS, region_with_most
 
 pytestmark = pytest.mark.e2e
 
@@ -51,7 +51,7 @@ def test_a_patient_finds_acupuncture_in_their_region_and_sees_hours_and_phone(si
     page.wait_for_url("**/providers/?*")
     # The home page's "Where" takes a place to search around; a whole region is a filter.
     page.get_by_label("Region or area").select_option(region.slug)
-    page.get_by_role("button", name="Show results").click()
+    page.get_by_role("button", name=SHOW_RESULTS).click()
 
     page.wait_for_url(f"**/providers/?*area={region.slug}*")
     assert "q=Acupuncture" in page.url and f"area={region.slug}" in page.url

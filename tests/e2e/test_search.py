@@ -10,6 +10,7 @@ from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
 from providers.models import Location
+from tests.e2e.pages import SHOW_RESULTS
 from tests.e2e.test_accessibility import AXE_OPTIONS, describe
 
 pytestmark = pytest.mark.e2e
@@ -49,7 +50,7 @@ def test_deep_tissue_near_a_postal_code_comes_nearest_first_on_a_map(site, offli
     page.get_by_label("What").fill("deep tissue")
     page.get_by_label("Where").fill(branch.postal_code)
     page.get_by_label("Within (km)").fill("50")
-    page.get_by_role("button", name="Show results").click()
+    page.get_by_role("button", name=SHOW_RESULTS).click()
     page.wait_for_url("**/providers/?*")
 
     assert f"near={branch.postal_code}" in page.url

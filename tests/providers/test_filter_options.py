@@ -62,6 +62,15 @@ def test_each_option_says_how_many_of_the_results_it_would_find(client, director
     assert option(in_the_east, "condition", "scoliosis") == "Scoliosis (1)"
 
 
+def test_a_filter_with_a_box_ticked_is_not_counted(client, directory):
+    # Ticking another kind would widen the search ("any of"): "(0)" would mislead.
+    response = client.get(URL, {"kind": "massage"})
+
+    assert option(response, "kind", "massage") == "Massage therapy"
+    assert option(response, "kind", "physiotherapy") == "Physiotherapy"
+    assert option(response, "service", "swedish-massage") == "Swedish massage (1)"
+
+
 def test_options_are_not_counted_when_the_search_finds_more_than_the_cap(
     client, directory, monkeypatch
 ):
