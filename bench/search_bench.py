@@ -23,6 +23,7 @@ Options: --providers N, --runs N (200 by default), --only SHAPE (repeatable), --
 
 import argparse
 import datetime
+import io
 import os
 import re
 import statistics
@@ -49,8 +50,8 @@ SHAPES = {
     "open_on + open_after": "open_on=saturday&open_on=sunday&open_after=19:00",
     "first page": "",
     "deep page": "page=50",
+    "station name": "near=Bishan+MRT",
     "service, lowest price": "service=deep-tissue-massage&sort=price",
-    "lowest price": "sort=price",
 }
 
 
@@ -104,6 +105,9 @@ def seed(providers):
     from providers.models import Provider
 
     call_command("migrate", verbosity=0)
+    # The market's places ("Bishan MRT"), postal sectors and synonyms, as a real site loads
+    # them; a database seeded before they existed gets them too.
+    call_command("load_search_data", stdout=io.StringIO())
     have = Provider.objects.count()
     if have < providers:
         print(f"Seeding {providers:,} providers ({have:,} there); this takes a few minutes.")

@@ -115,3 +115,25 @@ def test_the_directory_with_its_drawer_open_is_accessible(site, sized):
     violations = Axe().run(page, options=AXE_OPTIONS).response["violations"]
 
     assert not violations, describe(violations)
+
+
+LAYOUT_SHIFT = """
+() => new Promise(resolve => {
+  let total = 0;
+  new PerformanceObserver(list => {
+    for (const entry of list.getEntries()) if (!entry.hadRecentInput) total += entry.value;
+  }).observe({type: "layout-shift", buffered: true});
+  setTimeout(() => resolve(total), 1500);
+})
+"""
+
+
+@pytest.mark.parametrize("sized", [390, 1280], indirect=True)
+@pytest.mark.parametrize("query", ["", "?q=massage&near=Tampines&radius=20"])
+def test_the_directory_does_not_shift_as_it_loads(site, sized, query):
+    _, page = sized
+    page.goto(site + "/providers/" + query)
+    page.wait_for_load_state("load")
+
+    # Cumulative layout shift, as Lighthouse counts it: under 0.05.
+    assert page.evaluate(LAYOUT_SHIFT) < 0.05
