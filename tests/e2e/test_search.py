@@ -130,14 +130,15 @@ def test_on_a_wide_screen_the_keyboard_skips_the_filters_to_the_results(site, of
     assert skip.bounding_box()["width"] > 50, "shown once focused"
     page.keyboard.press("Enter")
 
-    # Past the search's own chips ("Remove filter: massage", "Clear all") and the map's zoom
-    # and credit links (its markers stay out of the way), the first result.
-    for _ in range(8):
+    # Past the search's own chips ("Remove filter: massage", "Clear all"), the other orders
+    # ("Name (A–Z)"; the current one too) and the map's zoom and credit links (its markers
+    # stay out of the way), the first result.
+    for _ in range(12):
         page.keyboard.press("Tab")
         if page.evaluate("document.activeElement.closest('.card') !== null"):
             break
     else:
-        pytest.fail("the first result is not within eight Tabs of the skip link")
+        pytest.fail("the first result is not within twelve Tabs of the skip link")
 
 
 def test_a_station_typed_in_the_home_pages_where_finds_care_near_it(site, offline_tiles):
@@ -152,3 +153,46 @@ def test_a_station_typed_in_the_home_pages_where_finds_care_near_it(site, offlin
 
     assert "near=Bishan+MRT" in page.url
     expect(page.get_by_text("Within 5 km of Bishan MRT station")).to_be_visible()
+
+
+@pytest.mark.parametrize(
+    "typed, understood",
+    [
+        ("AMK", "Ang Mo Kio"),
+        ("Raffles Place", "Raffles Place"),
+        ("Tampines Mall", "Tampines Mall"),
+        ("orchard road", "Orchard Road"),
+        ("520123", "postal code 520123"),
+    ],
+)
+def test_places_as_people_say_them(site, offline_tiles, typed, understood):
+    page = offline_tiles
+    page.goto(site + "/providers/")
+    page.get_by_label("Where").fill(typed)
+    page.get_by_label("Where").press("Enter")
+    page.wait_for_url("**near=**")
+
+    expect(page.locator(".chips")).to_contain_text(f"km of {understood}")
+    expect(page.get_by_text("We could not use")).to_have_count(0)
+
+
+def test_a_misspelt_place_offers_what_it_may_be(site, offline_tiles):
+    page = offline_tiles
+    page.goto(site + "/providers/?near=Tampnies")
+
+    page.get_by_role("link", name="Tampines").first.click()
+
+    page.wait_for_url("**near=Tampines**")
+    expect(page.get_by_text("We could not use")).to_have_count(0)
+
+
+def test_a_corrected_word_is_said_with_a_link_to_the_word_as_typed(site, offline_tiles):
+    page = offline_tiles
+    page.goto(site + "/providers/?q=acupunture")
+
+    notice = page.locator(".correction")
+    expect(notice).to_contain_text("Showing results for acupuncture (you typed “acupunture”)")
+    notice.get_by_role("link").click()
+
+    page.wait_for_url("**as_typed=true**")
+    expect(page.locator(".correction")).to_have_count(0)
