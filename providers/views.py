@@ -36,6 +36,7 @@ def home(request):
             "vocabulary": vocabulary,
             "popular_services": counts.popular_services(),
             "popular_conditions": counts.popular_conditions(),
+            "generation": generation(),
         },
     )
 
