@@ -87,3 +87,16 @@ def page(browser):
     page = context.new_page()
     yield page
     context.close()
+
+
+@pytest.fixture
+def sized(browser, request):
+    """(width, page): a page 844 px tall and as wide as the test's parameter, offline."""
+    from tests.e2e.test_search import without_the_internet
+
+    context = browser.new_context(viewport={"width": request.param, "height": 844})
+    context.set_default_timeout(10_000)
+    page = context.new_page()
+    without_the_internet(page)
+    yield request.param, page
+    context.close()

@@ -7,7 +7,6 @@ import pytest
 from playwright.sync_api import expect
 
 from providers.models import Provider
-from tests.e2e.test_search import without_the_internet
 
 pytestmark = pytest.mark.e2e
 
@@ -25,16 +24,6 @@ def assert_markers_inside(page, box_selector):
         assert box["x"] <= x <= box["x"] + box["width"], (found, box)
         assert box["y"] <= y <= box["y"] + box["height"], (found, box)
         assert marker.evaluate("image => image.complete && image.naturalWidth > 0")
-
-
-@pytest.fixture
-def sized(browser, request):
-    context = browser.new_context(viewport={"width": request.param, "height": 844})
-    context.set_default_timeout(10_000)
-    page = context.new_page()
-    without_the_internet(page)
-    yield request.param, page
-    context.close()
 
 
 @pytest.mark.parametrize("sized", [390, 1280], indirect=True)

@@ -12,21 +12,15 @@ from playwright.sync_api import expect
 
 from tests.e2e.pages import SHOW_RESULTS
 from tests.e2e.test_accessibility import AXE_OPTIONS, describe
-from tests.e2e.test_search import without_the_internet
 
 pytestmark = pytest.mark.e2e
 
 TWO_SCREENS = 2 * 844
 
 
-@pytest.fixture
-def sized(browser, request):
-    context = browser.new_context(viewport={"width": request.param, "height": 844})
-    context.set_default_timeout(10_000)
-    page = context.new_page()
-    without_the_internet(page)
-    yield request.param, page
-    context.close()
+def open_the_filters_on_a_phone(page, width):
+    if width < 640:
+        page.locator(".filters__summary").click()
 
 
 def first_result_top(page):
@@ -94,8 +88,7 @@ def test_on_a_wide_screen_the_filters_are_a_column_beside_the_results(site, size
 def test_the_long_lists_open_with_show_all(site, sized):
     width, page = sized
     page.goto(site + "/providers/")
-    if width < 640:
-        page.locator(".filters__summary").click()
+    open_the_filters_on_a_phone(page, width)
     more = page.locator(".more-options").first
     hidden_option = more.locator("input[type=checkbox]").first
     expect(hidden_option).to_be_hidden()
@@ -109,8 +102,7 @@ def test_the_long_lists_open_with_show_all(site, sized):
 def test_the_directory_with_its_drawer_open_is_accessible(site, sized):
     width, page = sized
     page.goto(site + "/providers/?service=deep-tissue-massage&sort=price")
-    if width < 640:
-        page.locator(".filters__summary").click()
+    open_the_filters_on_a_phone(page, width)
 
     violations = Axe().run(page, options=AXE_OPTIONS).response["violations"]
 
