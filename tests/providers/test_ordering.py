@@ -1,6 +1,6 @@
 """
 How the directory orders what it finds, and says so: "best match" (the words, then the
-listing's quality points, then the nearer when a place is given), nearest, lowest price
+listing's quality points; within the radius when a place is given), nearest, lowest price
 (of the chosen treatment when one is chosen) and name; links to each order above the results,
 and one line saying how the results are ordered.
 """
@@ -92,21 +92,12 @@ def test_with_a_place_the_nearest_come_first_unless_best_match_is_asked(client, 
 
     assert names(nearest) == ["Aardvark Massage", "Badger Massage", "Zebra Massage"]
     assert order_line(nearest) == "Nearest first, from your location."
-    # Quality first; between equals (none here), the nearer.
+    # Within the radius, the quality points.
     assert names(best) == ["Zebra Massage", "Badger Massage", "Aardvark Massage"]
-    assert order_line(best).endswith("complete listings first, then the nearest.")
-
-
-def test_among_equal_listings_best_match_with_a_place_prefers_the_nearer(client, db):
-    area = AreaFactory()
-    for name, latitude in [("Far Massage", 1.40), ("Near Massage", 1.351), ("Mid Massage", 1.37)]:
-        LocationFactory(
-            provider=ProviderFactory(name=name), area=area, latitude=latitude, longitude=103.85
-        )
-
-    response = client.get(URL, {"near": "1.35,103.85", "radius": "20", "sort": "relevance"})
-
-    assert names(response) == ["Near Massage", "Mid Massage", "Far Massage"]
+    assert order_line(best) == (
+        "Best match: verified, recently confirmed and complete listings first, "
+        "within 10 km of your location."
+    )
 
 
 def test_lowest_price_sorts_by_the_chosen_treatments_price(client, listings):
