@@ -12,6 +12,7 @@ from playwright.sync_api import expect
 from providers.models import Location
 from tests.e2e.pages import SHOW_RESULTS
 from tests.e2e.test_accessibility import AXE_OPTIONS, describe
+from tests.factories import LocationFactory, ProviderFactory, ProviderServiceFactory
 
 pytestmark = pytest.mark.e2e
 
@@ -196,3 +197,17 @@ def test_a_corrected_word_is_said_with_a_link_to_the_word_as_typed(site, offline
 
     page.wait_for_url("**as_typed=true**")
     expect(page.locator(".correction")).to_have_count(0)
+
+
+def test_a_verified_complete_listing_ranks_above_an_equal_match_without_them(site, offline_tiles):
+    ProviderFactory(name="Aardvark Spinal Studio")
+    complete = ProviderFactory(name="Zebra Spinal Studio", is_verified=True)
+    LocationFactory(provider=complete, hours=[(0, "09:00", "18:00")])
+    ProviderServiceFactory(provider=complete, price=80)
+    page = offline_tiles
+
+    page.goto(site + "/providers/?q=spinal+studio")
+
+    titles = page.locator(".card__title").all_inner_texts()
+    assert titles[:2] == ["Zebra Spinal Studio", "Aardvark Spinal Studio"]
+    expect(page.locator(".order__how")).to_contain_text("Best match")
