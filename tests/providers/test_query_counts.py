@@ -1,6 +1,7 @@
 """
-The number of SQL queries a page issues does not grow with what it shows (DESIGN.md budgets:
-a directory page ≤ 8, a profile ≤ 10).
+The number of SQL queries a page issues does not grow with what it shows (DESIGN.md's budget
+for a directory page: ≤ 8; it issues 3 for a search's first visitor, 2 once its filters' form is
+kept; a profile, 13 at most, whatever it shows).
 """
 
 from decimal import Decimal
