@@ -89,3 +89,25 @@ def test_logging_out_is_a_post_and_ends_the_session(client):
     assert client.post(reverse("logout")).status_code == 200
     response = client.get(reverse("manage:dashboard"))
     assert response.status_code == 302 and response["Location"].startswith(reverse("login"))
+
+
+@pytest.mark.django_db
+def test_a_signed_in_visitor_finds_their_listings_and_log_out_in_the_header(client):
+    client.force_login(UserFactory(username="dave"))
+
+    page = client.get("/providers/").content.decode()
+
+    header = page[page.index('<header class="site-header">') : page.index("</header>")]
+    assert 'aria-label="Your account"' in header
+    assert f'href="{reverse("manage:dashboard")}"' in header
+    assert f'action="{reverse("logout")}"' in header
+    assert ">Log out</button>" in header
+
+
+@pytest.mark.django_db
+def test_an_anonymous_visitor_sees_no_account_menu_and_the_staff_login_in_the_footer(client):
+    page = client.get("/providers/").content.decode()
+
+    assert 'aria-label="Your account"' not in page
+    footer = page[page.index('<footer class="site-footer">') :]
+    assert f'href="{reverse("login")}"' in footer
