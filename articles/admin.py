@@ -3,15 +3,17 @@ import datetime
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.shortcuts import render
 from django.urls import path, reverse
+from django.utils.decorators import method_decorator
 from django.utils.html import format_html
 from django.utils.translation import ngettext
+from django.views.decorators.http import require_POST
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.template_utils import HistoricalRecordContextHelper
 
-from articles import revisions
+from articles import rendering, revisions
 from articles.models import Article, ArticleImage, Category, Status
 
 
@@ -97,6 +99,7 @@ def articles(count):
 @admin.register(Article)
 class ArticleAdmin(SimpleHistoryAdmin):
     form = ArticleForm
+    change_form_template = "articles/admin/article_change_form.html"
     list_display = ["title", "category", "status_now", "published_at", "reviewed_on", "updated_at"]
     list_filter = [StatusFilter, "category"]
     list_select_related = ["category"]
@@ -245,7 +248,23 @@ class ArticleAdmin(SimpleHistoryAdmin):
             self.admin_site.admin_view(self.compare_view),
             name="articles_article_compare",
         )
-        return [compare, *super().get_urls()]
+        preview = path(
+            "preview/",
+            self.admin_site.admin_view(self.preview_view),
+            name="articles_article_preview",
+        )
+        return [compare, preview, *super().get_urls()]
+
+    @method_decorator(require_POST)
+    def preview_view(self, request):
+        """
+        The body being written, as readers will see it: the HTML that saving would store, from
+        the same renderer and sanitiser. The change form's preview panel asks for it.
+        """
+        if not (self.has_add_permission(request) or self.has_change_permission(request)):
+            raise PermissionDenied
+        rendered = rendering.render(request.POST.get("body", ""))
+        return JsonResponse({"html": rendered.html, "reading_minutes": rendered.reading_minutes})
 
     def compare_view(self, request, object_id):
         """Two revisions of one article side by side: what changed between them, field by field."""
