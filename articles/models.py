@@ -115,6 +115,10 @@ class ArticleQuerySet(models.QuerySet):
         """What patients may see: published, and its publish time has come."""
         return self.filter(status=Status.PUBLISHED, published_at__lte=timezone.now())
 
+    def scheduled(self):
+        """Published by an editor, waiting for its publish time to come."""
+        return self.filter(status=Status.PUBLISHED, published_at__gt=timezone.now())
+
     def for_list(self):
         return self.select_related("category", "hero_image").order_by("-published_at", "-pk")
 
@@ -303,6 +307,19 @@ class Article(models.Model):
     @property
     def is_scheduled(self):
         return self.status == Status.PUBLISHED and not self.is_public
+
+    def publish_now(self):
+        """Make it public at once: a scheduled article from now instead of its publish time."""
+        now = timezone.now()
+        self.status = Status.PUBLISHED
+        if self.published_at is None or self.published_at > now:
+            self.published_at = now
+
+    def publish_on_schedule(self):
+        """Publish it from its publish time: a future one schedules it, none means now."""
+        self.status = Status.PUBLISHED
+        if self.published_at is None:
+            self.published_at = timezone.now()
 
     @property
     def needs_red_flags(self):

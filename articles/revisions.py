@@ -1,8 +1,20 @@
 """What changed between two revisions of an article, for editors comparing them."""
 
+import datetime
 import difflib
 
+from django.utils import formats, timezone
+
 from articles.models import Article
+
+# How editors read a moment everywhere in the admin: in the site's time zone (TIME_ZONE).
+TIME_FORMAT = "j M Y, H:i"
+
+
+def local_time(moment):
+    """A moment in the site's time zone, as the `localtime` and `date` template filters show it."""
+    return formats.date_format(timezone.localtime(moment), TIME_FORMAT)
+
 
 # Fields whose value is prose: compared line by line. The others: old value → new value.
 PROSE_FIELDS = {"summary", "body"}
@@ -19,6 +31,8 @@ def _display(record, field):
             else str(field.related_model._default_manager.filter(pk=value).first() or value)
         )
     value = getattr(record, field.attname)
+    if isinstance(value, datetime.datetime):
+        return local_time(value)
     return "" if value is None else str(value)
 
 

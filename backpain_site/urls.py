@@ -13,8 +13,9 @@ from providers.sitemaps import SITEMAPS
 
 SECTIONS = {**SITEMAPS, "articles": ArticleSitemap}
 
-admin.site.site_header = "Back Pain Care Directory: administration"
-admin.site.site_title = "Back Pain Care Directory"
+# The admin carries the site's name (SITE_NAME): set here, for every admin page.
+admin.site.site_header = f"{settings.SITE_NAME}: administration"
+admin.site.site_title = f"{settings.SITE_NAME} administration"
 
 urlpatterns = [
     path("", include("providers.urls")),

@@ -152,3 +152,24 @@ def test_a_starter_cause_article_shows_red_flags_and_find_care(articles_site, pa
     expect(page.get_by_role("heading", name="See a doctor at once if…")).to_be_visible()
     expect(page.locator(".find-care .card").first).to_be_visible()
     expect(page.get_by_text("Medically reviewed by Dr. A. Example")).to_be_visible()
+
+
+def test_the_preview_beside_the_body_follows_the_markdown_sanitised(articles_site, page):
+    site = articles_site
+    UserFactory(username="eve", is_staff=True, groups=["Editors"])
+    log_in(page, site, "eve")
+    refused = []
+    page.on("console", lambda message: message.type == "error" and refused.append(message.text))
+
+    page.goto(site + "/admin/articles/article/add/")
+    preview = page.get_by_role("region", name="Preview")
+    expect(preview).to_be_visible()
+    page.get_by_label("Body:", exact=True).fill(
+        "# Why heat helps\n\nWarmth **relaxes**.<script>document.title='owned'</script>"
+    )
+    expect(preview.get_by_role("heading", name="Why heat helps", level=2)).to_be_visible()
+    expect(preview.locator("strong")).to_have_text("relaxes")
+    expect(preview.locator("script")).to_have_count(0)
+    expect(preview.get_by_role("status")).to_contain_text("Preview updated")
+    assert page.title() != "owned"
+    assert refused == []
