@@ -1,10 +1,14 @@
 """Every JSON-LD block of every public page type uses only schema.org's types and properties."""
 
+import io
 import json
 import re
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from PIL import Image
 
+from articles.models import ArticleImage
 from providers.models import ProviderKind
 from tests.articles.factories import ArticleFactory
 from tests.factories import ProviderFactory
@@ -96,3 +100,20 @@ def test_breadcrumbs_are_a_breadcrumb_list_too(client, directory):
     ]
     assert crumbs["itemListElement"][-1]["item"] == "http://testserver/areas/bedok/"
     assert [item["position"] for item in crumbs["itemListElement"]] == [1, 2, 3, 4]
+
+
+def test_an_article_with_a_hero_picture_gives_it_as_its_image(client, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    buffer = io.BytesIO()
+    Image.new("RGB", (40, 30), "teal").save(buffer, format="JPEG")
+    hero = ArticleImage.objects.create(
+        image=SimpleUploadedFile("stretch.jpg", buffer.getvalue()), alt_text="A stretch"
+    )
+    article = ArticleFactory(hero_image=hero)
+
+    page = next(
+        b for b in blocks(client, article.get_absolute_url()) if b["@type"] != "BreadcrumbList"
+    )
+
+    assert page["image"] == f"http://testserver{hero.image.url}"
+    assert problems(page) == []
