@@ -30,14 +30,20 @@ def for_article(article, services, conditions, url, request):
         "name": article.meta_title,
         "description": article.meta_description,
         "inLanguage": "en",
-        "author": {"@type": "Person", "name": article.author},
-        "dateModified": article.updated_at.isoformat(),
-        "articleSection": article.category.name,
+        # No author pages yet: the byline's url is the articles' home, where the team writes.
+        "author": {
+            "@type": "Person",
+            "name": article.author,
+            "url": request.build_absolute_uri(reverse("articles:list")),
+        },
         "about": about,
         "isAccessibleForFree": True,
     }
     if article.published_at:
-        data["datePublished"] = article.published_at.isoformat()
+        data["datePublished"] = article.published_at.isoformat(timespec="seconds")
+    modified = article.updated_on or article.published_at
+    if modified:
+        data["dateModified"] = modified.isoformat(timespec="seconds")
     if article.medical_reviewer:
         data["reviewedBy"] = {"@type": "Person", "name": article.medical_reviewer}
     if article.reviewed_on:

@@ -255,13 +255,26 @@ class Article(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # When the title, summary or body last changed (not on creation): what "Updated" means to
+    # a reader. updated_at moves on any save, a status change or a re-tagging too.
+    text_changed_at = models.DateTimeField(null=True, blank=True, editable=False)
     # The fingerprint of the starter content this article was loaded from; empty when an
     # editor wrote it. Lets load_starter_articles tell an untouched article from an edited one.
     starter_hash = models.CharField(max_length=64, blank=True, editable=False)
 
+    # What a reader reads: a change to any of them is an update (text_changed_at).
+    TEXT_FIELDS = ("title", "summary", "body")
+
     objects = ArticleQuerySet.as_manager()
     history = HistoricalRecords(
-        excluded_fields=["body_html", "toc", "reading_minutes", "starter_hash", "updated_at"]
+        excluded_fields=[
+            "body_html",
+            "toc",
+            "reading_minutes",
+            "starter_hash",
+            "updated_at",
+            "text_changed_at",
+        ]
     )
 
     class Meta:
@@ -272,6 +285,10 @@ class Article(models.Model):
         return self.title
 
     def save(self, *args, **kwargs):
+        loaded = getattr(self, "_loaded_text", None)
+        if loaded is not None and loaded != self._text():
+            self.text_changed_at = timezone.now()
+            self._loaded_text = self._text()
         rendered = rendering.render(self.body)
         self.body_html = rendered.html
         self.toc = rendered.toc
@@ -284,17 +301,29 @@ class Article(models.Model):
                 "body_html",
                 "toc",
                 "reading_minutes",
+                "text_changed_at",
             }
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("articles:detail", args=[self.slug])
 
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        article = super().from_db(db, field_names, values)
+        # Only what was read: touching a deferred field would cost a query per row.
+        if all(name in field_names for name in cls.TEXT_FIELDS):
+            article._loaded_text = article._text()
+        return article
+
     def clean(self):
         if self.status == Status.PUBLISHED and not self.medical_reviewer:
             raise ValidationError(
                 {"medical_reviewer": "A published article needs its medical reviewer."}
             )
+
+    def _text(self):
+        return tuple(getattr(self, name, None) for name in self.TEXT_FIELDS)
 
     @property
     def is_public(self):
@@ -303,6 +332,20 @@ class Article(models.Model):
             and self.published_at is not None
             and self.published_at <= timezone.now()
         )
+
+    @property
+    def updated_on(self):
+        """
+        When the text last changed, if that was after it went public and not before its last
+        medical review (a review covers what it read); otherwise None, and nothing says
+        "Updated".
+        """
+        changed = self.text_changed_at
+        if changed is None or self.published_at is None or changed <= self.published_at:
+            return None
+        if self.reviewed_on and timezone.localdate(changed) < self.reviewed_on:
+            return None
+        return changed
 
     @property
     def is_scheduled(self):

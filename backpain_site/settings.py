@@ -360,6 +360,8 @@ SITE_URL = env_str(
 # What the site is called and where it operates; nothing in the code assumes one country.
 SITE_NAME = env_str("SITE_NAME", "Back Pain Care Directory")
 SITE_COUNTRY = env_str("SITE_COUNTRY", "Singapore")
+# Its ISO 3166-1 alpha-2 code, for machine-readable addresses (schema.org's addressCountry).
+SITE_COUNTRY_CODE = env_str("SITE_COUNTRY_CODE", "SG")
 # ISO 4217 code of the currency clinics quote their prices in.
 CURRENCY = env_str("CURRENCY", "SGD")
 

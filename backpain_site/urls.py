@@ -9,9 +9,13 @@ from articles.sitemaps import ArticleSitemap
 from backpain_site import views
 from corrections import urls as corrections
 from enquiries.urls import inbox_patterns, public_patterns
-from providers.sitemaps import SITEMAPS
+from providers.sitemaps import SITEMAPS, PageSitemap
 
-SECTIONS = {**SITEMAPS, "articles": ArticleSitemap}
+SECTIONS = {
+    "pages": PageSitemap(["providers:home", "providers:list", "articles:list"]),
+    **SITEMAPS,
+    "articles": ArticleSitemap,
+}
 
 # The admin carries the site's name (SITE_NAME): set here, for every admin page.
 admin.site.site_header = f"{settings.SITE_NAME}: administration"

@@ -36,7 +36,7 @@ def _place(branch, request):
             "postalCode": branch.postal_code,
             "addressLocality": branch.area.name,
             "addressRegion": branch.area.parent.name if branch.area.parent else "",
-            "addressCountry": settings.SITE_COUNTRY,
+            "addressCountry": settings.SITE_COUNTRY_CODE,
         },
         "openingHoursSpecification": [
             {
@@ -59,9 +59,50 @@ def _place(branch, request):
     return place
 
 
+def _amount(price):
+    """95.00 as "95", 95.50 as "95.5"."""
+    return format(price.normalize(), "f")
+
+
+def _price_range(prices):
+    """ "SGD 60–150" from the listing's prices; one price alone, "SGD 60"."""
+    if not prices:
+        return ""
+    low, high = min(prices), max(prices)
+    amounts = _amount(low) if low == high else f"{_amount(low)}–{_amount(high)}"
+    return f"{settings.CURRENCY} {amounts}"
+
+
+def _offer(offer):
+    data = {"@type": "Offer", "itemOffered": {"@type": "Service", "name": offer.service.name}}
+    if offer.price is not None:
+        data.update(price=str(offer.price), priceCurrency=settings.CURRENCY)
+    return data
+
+
+def breadcrumb_list(trail, request):
+    """A BreadcrumbList of (label, address) steps, this page's own address last."""
+    return dumps(
+        {
+            "@context": "https://schema.org",
+            "@type": "BreadcrumbList",
+            "itemListElement": [
+                {
+                    "@type": "ListItem",
+                    "position": position,
+                    "name": label,
+                    "item": request.build_absolute_uri(url),
+                }
+                for position, (label, url) in enumerate(trail, start=1)
+            ],
+        }
+    )
+
+
 def for_provider(provider, request):
     url = request.build_absolute_uri(provider.get_absolute_url())
     branches = list(provider.locations.all())
+    offers = list(provider.offers.all())
     data = {
         "@context": "https://schema.org",
         "@type": provider.schema_org_type,
@@ -74,25 +115,13 @@ def for_provider(provider, request):
             {"@type": "Language", "name": language.name, "alternateName": language.code}
             for language in provider.languages.all()
         ],
-        "availableService": [
-            {
-                "@type": "MedicalTherapy",
-                "name": offer.service.name,
-                **(
-                    {
-                        "offers": {
-                            "@type": "Offer",
-                            "price": str(offer.price),
-                            "priceCurrency": settings.CURRENCY,
-                        }
-                    }
-                    if offer.price is not None
-                    else {}
-                ),
-            }
-            for offer in provider.offers.all()
-        ],
+        # Every MedicalBusiness is an Organization, which makes offers; `availableService`
+        # exists only on some subtypes, and a MedicalTherapy has no `offers`.
+        "makesOffer": [_offer(offer) for offer in offers],
     }
+    price_range = _price_range([offer.price for offer in offers if offer.price is not None])
+    if price_range:
+        data["priceRange"] = price_range
     if provider.website:
         data["sameAs"] = provider.website
     if provider.phone:

@@ -5,7 +5,8 @@ size (a single sitemap holds 50,000 addresses at most) and no request renders mo
 """
 
 from django.contrib.sitemaps import Sitemap
-from django.db.models import Max
+from django.db.models import Exists, Max, OuterRef, Q
+from django.urls import reverse
 
 from providers.models import Area, Condition, Provider, Service
 
@@ -30,19 +31,45 @@ class ProviderSitemap(UpdatedSitemap):
         return Provider.objects.listed().only("slug", "updated_at").order_by("pk")
 
 
-class TermSitemap(Sitemap):
-    changefreq = "monthly"
+class PageSitemap(Sitemap):
+    """Pages that are no model's: given by their URL names."""
 
-    def __init__(self, model):
-        self.model = model
+    changefreq = "daily"
+
+    def __init__(self, names):
+        self.names = names
 
     def items(self):
-        return self.model.objects.only("slug").order_by("pk")
+        return self.names
+
+    def location(self, item):
+        return reverse(item)
+
+
+class TermSitemap(Sitemap):
+    """
+    The landing pages of a service, a condition or an area that list providers; one without
+    any is noindex (templates/providers/landing_base.html), so it is left out.
+    """
+
+    changefreq = "monthly"
+
+    def __init__(self, model, listing):
+        self.model = model
+        # A Q on Provider, with OuterRef("pk") for the term: the providers its page lists.
+        self.listing = listing
+
+    def items(self):
+        providers = Provider.objects.listed().filter(self.listing)
+        return self.model.objects.filter(Exists(providers)).only("slug").order_by("pk")
 
 
 SITEMAPS = {
     "providers": ProviderSitemap,
-    "services": TermSitemap(Service),
-    "conditions": TermSitemap(Condition),
-    "areas": TermSitemap(Area),
+    "services": TermSitemap(Service, Q(offers__service=OuterRef("pk"))),
+    "conditions": TermSitemap(Condition, Q(conditions=OuterRef("pk"))),
+    # A region's page lists the providers in all its areas.
+    "areas": TermSitemap(
+        Area, Q(locations__area=OuterRef("pk")) | Q(locations__area__parent=OuterRef("pk"))
+    ),
 }

@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.http import urlencode
 from django.views.generic import DetailView
 
-from providers import counts, directory, jsonld
+from providers import counts, directory, indexing, jsonld
 from providers.changes import generation
 from providers.filters import ProviderFilter
 from providers.geo import Point
@@ -62,6 +62,7 @@ def provider_list(request):
             "page_obj": page,
             "page_notice": page_notice,
             "chips": filterset.chips(),
+            "landing": indexing.landing(filterset, page),
             "correction": filterset.correction(),
             "now": timezone.localtime(),
             "map": map_settings(),

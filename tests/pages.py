@@ -29,3 +29,25 @@ def cards(response):
 def names(response):
     """The names of the providers a page lists, in order."""
     return [card.provider.name for card in cards(response)]
+
+
+def head_tag(response, pattern):
+    found = re.search(pattern, response.content.decode(), re.S)
+    return html.unescape(found.group(1)) if found else None
+
+
+def title(response):
+    return " ".join(head_tag(response, r"<title>(.*?)</title>").split())
+
+
+def description(response):
+    return head_tag(response, r'<meta name="description" content="([^"]*)">')
+
+
+def robots(response):
+    """The page's <meta name="robots"> content, or None when it has none (indexable)."""
+    return head_tag(response, r'<meta name="robots" content="([^"]*)">')
+
+
+def canonical(response):
+    return head_tag(response, r'<link rel="canonical" href="([^"]*)">')

@@ -13,10 +13,12 @@ from urllib.parse import quote
 from django import template
 from django.conf import settings
 from django.template import engines
+from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.safestring import mark_safe
+from django.utils.text import Truncator
 
-from providers import hours
+from providers import hours, jsonld
 
 register = template.Library()
 
@@ -132,17 +134,46 @@ def page_url(context, number):
     return f"{request.path}?{query}" if query else request.path
 
 
+# What search results show of a title, and of a description.
+TITLE_LENGTH = 65
+DESCRIPTION_LENGTH = 160
+
+
+@register.simple_tag
+def page_title(title, page=1):
+    """
+    A landing page's whole <title>: "Acupuncture in Tampines – Site name", the page number
+    after page 1, and the site's name only while the whole fits in TITLE_LENGTH.
+    """
+    if int(page) > 1:
+        title = f"{title} (page {page})"
+    with_site = f"{title} – {settings.SITE_NAME}"
+    if len(with_site) <= TITLE_LENGTH:
+        return with_site
+    return title if len(title) <= TITLE_LENGTH else title[: TITLE_LENGTH - 1] + "…"
+
+
+@register.filter
+def description(text):
+    """A meta description cut to what search results show."""
+    return Truncator(" ".join(str(text).split())).chars(DESCRIPTION_LENGTH)
+
+
 @register.simple_tag
 def page_range(page):
     """Page numbers around the current one, with "…" for the gaps (see Paginator)."""
     return page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1)
 
 
-@register.inclusion_tag("includes/breadcrumbs.html")
-def breadcrumbs(*trail):
+@register.inclusion_tag("includes/breadcrumbs.html", takes_context=True)
+def breadcrumbs(context, *trail):
     """
     Home › … › this page: {% breadcrumbs "Find care" list_url provider.name %}. Give a label
-    and an address for each step after Home, then this page's label.
+    and an address for each step after Home, then this page's label. The same trail goes to
+    search engines as a schema.org BreadcrumbList.
     """
     *steps, current = trail
-    return {"steps": list(zip(steps[::2], steps[1::2], strict=True)), "current": current}
+    steps = list(zip(steps[::2], steps[1::2], strict=True))
+    request = context["request"]
+    trail = [("Home", reverse("providers:home")), *steps, (current, request.get_full_path())]
+    return {"steps": steps, "current": current, "json_ld": jsonld.breadcrumb_list(trail, request)}

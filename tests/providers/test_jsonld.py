@@ -24,9 +24,11 @@ SCRIPT = re.compile(r'<script type="application/ld\+json">(.*?)</script>', re.S)
 def json_ld(client, provider):
     response = client.get(provider.get_absolute_url())
     assert response.status_code == 200
-    blocks = SCRIPT.findall(response.content.decode())
-    assert len(blocks) == 1, "expected exactly one JSON-LD block"
-    return json.loads(blocks[0])
+    blocks = [json.loads(block) for block in SCRIPT.findall(response.content.decode())]
+    # The other block is the breadcrumbs' (tests/site/test_json_ld.py).
+    listings = [block for block in blocks if block["@type"] != "BreadcrumbList"]
+    assert len(listings) == 1, "expected exactly one JSON-LD block about the provider"
+    return listings[0]
 
 
 @pytest.mark.parametrize(
@@ -96,7 +98,7 @@ def test_it_gives_the_first_branch_address(client, physio):
         "postalCode": "307506",
         "addressLocality": "Novena",
         "addressRegion": "Central",
-        "addressCountry": "Singapore",
+        "addressCountry": "SG",
     }
 
 
@@ -133,16 +135,48 @@ def test_it_gives_opening_hours_specification(client, physio):
     ]
 
 
-def test_it_lists_available_services_with_prices(client, physio):
-    services = json_ld(client, physio)["availableService"]
+def test_it_offers_each_service_with_its_price(client, physio):
+    offers = json_ld(client, physio)["makesOffer"]
 
-    assert {"@type": "MedicalTherapy", "name": "Assessment"} in services
+    assert {"@type": "Offer", "itemOffered": {"@type": "Service", "name": "Assessment"}} in offers
     assert {
-        "@type": "MedicalTherapy",
-        "name": "Physical therapy",
-        "offers": {"@type": "Offer", "price": "95.00", "priceCurrency": "SGD"},
-    } in services
-    assert len(services) == 2
+        "@type": "Offer",
+        "itemOffered": {"@type": "Service", "name": "Physical therapy"},
+        "price": "95.00",
+        "priceCurrency": "SGD",
+    } in offers
+    assert len(offers) == 2
+
+
+def test_its_price_range_spans_the_listed_prices(client):
+    provider = ProviderFactory(
+        services=[
+            (ServiceFactory(), Decimal("60.00")),
+            (ServiceFactory(), Decimal("150.00")),
+            (ServiceFactory(), Decimal("87.50")),
+            (ServiceFactory(), None),
+        ]
+    )
+
+    assert json_ld(client, provider)["priceRange"] == "SGD 60–150"
+
+
+def test_one_price_is_its_whole_range(client):
+    provider = ProviderFactory(services=[(ServiceFactory(), Decimal("95.50"))])
+
+    assert json_ld(client, provider)["priceRange"] == "SGD 95.5"
+
+
+def test_without_prices_it_gives_no_price_range(client):
+    provider = ProviderFactory(services=[(ServiceFactory(), None)])
+
+    assert "priceRange" not in json_ld(client, provider)
+
+
+def test_its_country_is_the_sites_iso_code(client, physio, settings):
+    settings.SITE_COUNTRY_CODE = "MY"
+
+    assert json_ld(client, physio)["address"]["addressCountry"] == "MY"
 
 
 def test_it_lists_languages_known(client, physio):

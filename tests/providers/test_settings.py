@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from providers.sitemaps import ProviderSitemap
-from tests.factories import AreaFactory, ProviderFactory, ServiceFactory
+from tests.factories import AreaFactory, LocationFactory, ProviderFactory, ServiceFactory
 from tests.sitemaps import sitemap_pages, sitemap_urls
 
 PROJECT = Path(__file__).resolve().parents[2]
@@ -66,10 +66,10 @@ def test_healthz_answers_json(client):
 
 @pytest.mark.django_db
 def test_the_sitemap_lists_listed_providers_and_terms(client):
-    ProviderFactory(slug="shown-clinic")
+    acupuncture = ServiceFactory(slug="acupuncture")
+    shown = ProviderFactory(slug="shown-clinic", services=[acupuncture])
+    LocationFactory(provider=shown, area=AreaFactory(slug="tampines"))
     ProviderFactory(slug="hidden-clinic", is_published=False)
-    ServiceFactory(slug="acupuncture")
-    AreaFactory(slug="tampines")
 
     urls = sitemap_urls(client)
 
