@@ -5,6 +5,7 @@ by email under the clinic's name, who is told of new enquiries, and a fixed numb
 """
 
 import datetime
+import re
 
 import pytest
 from django.core import mail
@@ -227,3 +228,16 @@ def test_the_enquiry_page_of_another_listing_is_not_found(client, clinic):
     other.refresh_from_db()
     assert other.status == "new"
     assert timezone.now() >= other.created_at
+
+
+def test_times_are_machine_readable_to_the_second_as_html_allows(client, clinic):
+    enquiry = EnquiryFactory(provider=clinic)
+    client.force_login(clinic.staff)
+    detail = reverse("inbox:enquiry", args=[clinic.slug, enquiry.pk])
+
+    for url in (inbox_url(clinic), detail):
+        page = client.get(url).content.decode()
+        stamps = re.findall(r'<time datetime="([^"]*)"', page)
+        assert stamps, url
+        # No fraction of a second: HTML allows at most three digits of one.
+        assert all(re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d[+-]\d{4}", s) for s in stamps)
