@@ -248,6 +248,18 @@ class ProviderFilter(django_filters.FilterSet):
         # "near Bishan" asks for.
         return sort or (DISTANCE if place else RELEVANCE)
 
+    def kept_parameters(self, *dropped):
+        """
+        This search's (name, value) pairs, as addresses built from it keep them: without the
+        page number (the results change) and without the `dropped` names.
+        """
+        return [
+            (key, item)
+            for key, values in self.data.lists()
+            if key != "page" and key not in dropped
+            for item in values
+        ]
+
     def sort_options(self):
         """
         (label, address, current) for each order the results can be put in, for links above
@@ -255,18 +267,13 @@ class ProviderFilter(django_filters.FilterSet):
         treatment is chosen (a price is a treatment's). Page numbers are dropped.
         """
         current = self.search.order
-        params = [(k, v) for k, vs in self.data.lists() if k not in ("page", "sort") for v in vs]
+        params = self.kept_parameters("sort")
         return [
             (label, "?" + urlencode([*params, ("sort", value)]), value == current)
             for value, label in SORT_CHOICES
             if (value != DISTANCE or self.search.place)
             and (value != PRICE or self.search.service_ids)
         ]
-
-    @property
-    def active_count(self):
-        """How many filters are on, for "Filters · 3 active"."""
-        return len(self.chips())
 
     def option_lists(self, option_counts=None):
         """
@@ -327,7 +334,7 @@ class ProviderFilter(django_filters.FilterSet):
     @property
     def form_key(self):
         """What the form's HTML depends on besides the vocabulary: its data but the page number."""
-        return urlencode(sorted((k, v) for k, vs in self.data.lists() if k != "page" for v in vs))
+        return urlencode(sorted(self.kept_parameters()))
 
     @property
     def unusable(self):
@@ -347,8 +354,7 @@ class ProviderFilter(django_filters.FilterSet):
         query = self.search.query
         if not query.corrections:
             return None
-        params = [(key, value) for key, value in self.data.lists() if key != "page"]
-        params = [(key, item) for key, values in params for item in values if key != "as_typed"]
+        params = self.kept_parameters("as_typed")
         return {
             "read": " ".join(query.corrected_words()),
             "typed": " ".join(query.words),
@@ -361,9 +367,7 @@ class ProviderFilter(django_filters.FilterSet):
         the address of the same search with it in "Where" (from the first page).
         """
         self.search  # noqa: B018 - reading "Where" is what suggests
-        params = [
-            (key, item) for key, values in self.data.lists() if key != "page" for item in values
-        ]
+        params = self.kept_parameters()
         return [
             (name, "?" + urlencode([(k, name if k == "near" else v) for k, v in params]))
             for name in self.suggested_places
@@ -389,14 +393,11 @@ class ProviderFilter(django_filters.FilterSet):
         chips = []
 
         def without(name, value=None):
-            params = []
-            for key, values in self.data.lists():
-                if key == "page":
-                    continue
-                for item in values:
-                    if key == name and (value is None or item == value):
-                        continue
-                    params.append((key, item))
+            params = [
+                (key, item)
+                for key, item in self.kept_parameters()
+                if key != name or (value is not None and item != value)
+            ]
             return "?" + urlencode(params) if params else "?"
 
         if data.get("q"):

@@ -21,7 +21,7 @@ from providers.models import (
     ProviderService,
     Service,
 )
-from providers.pagination import paginate
+from providers.pagination import CappedPaginator, paginate
 from providers.places import Place
 from providers.vocabulary import Vocabulary
 
@@ -78,8 +78,9 @@ def result_count(request):
     which asks again as the visitor ticks and unticks.
     """
     filterset = ProviderFilter(request.GET)
-    page, _ = directory_page(request, filterset)
-    paginator = page.paginator
+    # The count only: no page of results is read, nor its cards.
+    results = directory.Results(filterset.search, Provider.objects.listed())
+    paginator = CappedPaginator(results, settings.DIRECTORY_PAGE_SIZE)
     return JsonResponse({"count": paginator.count, "label": paginator.count_label})
 
 

@@ -117,3 +117,12 @@ def test_the_result_count_reads_bad_input_as_the_page_does(client, directory):
 def test_is_everything_is_only_the_unfiltered_directory():
     assert DirectorySearch(order=NAME).is_everything
     assert not DirectorySearch(verified=True).is_everything
+
+
+def test_the_result_count_reads_the_count_only(client, directory, django_assert_num_queries):
+    client.get(URL)  # the vocabulary, as any earlier visitor leaves it in the cache
+
+    with django_assert_num_queries(1):  # the ids found: no page of results, no cards
+        response = client.get("/providers/count.json", {"kind": "massage"})
+
+    assert response.json() == {"count": 1, "label": "1"}
