@@ -1,5 +1,7 @@
 from django.conf import settings
 
+from markets import market
+
 
 def site(request):
-    return {"SITE_NAME": settings.SITE_NAME, "CURRENCY": settings.CURRENCY}
+    return {"SITE_NAME": settings.SITE_NAME, "market": market.current()}

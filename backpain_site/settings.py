@@ -16,6 +16,8 @@ from urllib.parse import parse_qs, unquote, urlsplit
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
+from markets.market import read_market_file
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -80,6 +82,7 @@ INSTALLED_APPS = [
     "simple_history",
     "axes",
     "huey.contrib.djhuey",
+    "markets",
     "providers",
     "clinics",
     "enquiries",
@@ -198,8 +201,12 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
+# The country the site covers: a file under markets/data/ (by name) or a path to one. It gives
+# the currency, emergency number, phone numbers' shape, public holidays and regulators.
+MARKET = env_str("MARKET", "singapore")
+
 LANGUAGE_CODE = env_str("LANGUAGE_CODE", "en")
-TIME_ZONE = env_str("TIME_ZONE", "Asia/Singapore")
+TIME_ZONE = env_str("TIME_ZONE", read_market_file(MARKET)["time_zone"])
 USE_I18N = True
 USE_TZ = True
 
@@ -359,11 +366,6 @@ SITE_URL = env_str(
 ).rstrip("/")
 # What the site is called and where it operates; nothing in the code assumes one country.
 SITE_NAME = env_str("SITE_NAME", "Back Pain Care Directory")
-SITE_COUNTRY = env_str("SITE_COUNTRY", "Singapore")
-# Its ISO 3166-1 alpha-2 code, for machine-readable addresses (schema.org's addressCountry).
-SITE_COUNTRY_CODE = env_str("SITE_COUNTRY_CODE", "SG")
-# ISO 4217 code of the currency clinics quote their prices in.
-CURRENCY = env_str("CURRENCY", "SGD")
 
 DIRECTORY_PAGE_SIZE = 20
 
@@ -375,8 +377,6 @@ ENQUIRY_SPAM_RETENTION_DAYS = int(env_str("ENQUIRY_SPAM_RETENTION_DAYS", "30"))
 ENQUIRY_MIN_SECONDS = float(env_str("ENQUIRY_MIN_SECONDS", "3"))
 # Clinic staff are told of new enquiries at most once in this many minutes: one email for all.
 ENQUIRY_DIGEST_MINUTES = int(env_str("ENQUIRY_DIGEST_MINUTES", "10"))
-# The days nobody is expected to answer (0 is Monday), for "unanswered for 2 working days".
-WEEKEND_DAYS = [int(day) for day in env_list("WEEKEND_DAYS", "5,6")]
 # A branch's directions link: {destination} is its latitude,longitude, or its address.
 DIRECTIONS_URL = env_str(
     "DIRECTIONS_URL", "https://www.google.com/maps/dir/?api=1&destination={destination}"

@@ -15,6 +15,7 @@ from django.utils import timezone
 from clinics import tasks
 from clinics.guards import STALE_MESSAGE, SubmissionKeyField, new_submission_key
 from clinics.models import ClaimRequest, MembershipRole
+from markets import market
 from providers import images
 from providers.models import (
     Area,
@@ -67,13 +68,41 @@ class VersionedModelForm(forms.ModelForm):
         return cleaned
 
 
+class PhoneNumbersMixin:
+    """
+    The phone fields named in `phone_fields` take a local number as readily as an international
+    one: a local number is stored with the market's calling code, written as people write it.
+    """
+
+    phone_fields = ()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        example = market.current().phone.international_example
+        for name in self.phone_fields:
+            field = self.fields[name]
+            field.widget.attrs.update(type="tel", autocomplete="tel")
+            field.help_text = (
+                f"For example {example}. A number from abroad starts with + and its country code."
+            )
+
+    def clean(self):
+        cleaned = super().clean()
+        for name in self.phone_fields:
+            if name in cleaned:
+                cleaned[name] = market.current().phone.international(cleaned[name])
+        return cleaned
+
+
 def _https_by_default(db_field, **kwargs):
     if isinstance(db_field, models.URLField):
         kwargs["assume_scheme"] = "https"
     return db_field.formfield(**kwargs)
 
 
-class ProviderForm(VersionedModelForm):
+class ProviderForm(PhoneNumbersMixin, VersionedModelForm):
+    phone_fields = ("phone", "whatsapp")
+
     class Meta:
         model = Provider
         fields = [
@@ -101,7 +130,9 @@ class ProviderForm(VersionedModelForm):
         formfield_callback = _https_by_default
 
 
-class LocationForm(OnceForm, VersionedModelForm):
+class LocationForm(PhoneNumbersMixin, OnceForm, VersionedModelForm):
+    phone_fields = ("phone",)
+
     class Meta:
         model = Location
         fields = ["name", "address", "postal_code", "area", "phone"]

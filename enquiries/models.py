@@ -19,6 +19,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from clinics.models import Membership
+from markets import market
 from providers.models import Location, Provider, Service
 
 
@@ -60,11 +61,12 @@ def takes_enquiries(provider):
 
 
 def working_days_before(moment, days):
-    """The moment `days` working days before `moment` (settings.WEEKEND_DAYS are not worked)."""
+    """The moment `days` working days before `moment` (the market's weekends and public
+    holidays are not worked)."""
     moment = timezone.localtime(moment)
     while days > 0:
         moment -= datetime.timedelta(days=1)
-        if moment.weekday() not in settings.WEEKEND_DAYS:
+        if market.current().is_working_day(moment.date()):
             days -= 1
     return moment
 

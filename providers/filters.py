@@ -13,10 +13,10 @@ from functools import partial
 
 import django_filters
 from django import forms
-from django.conf import settings
 from django.utils import timezone
 from django.utils.http import urlencode
 
+from markets import market
 from providers import counts, places, search
 from providers.directory import (
     DEFAULT_RADIUS_KM,
@@ -419,7 +419,10 @@ class ProviderFilter(django_filters.FilterSet):
             chips.append((v.name_of(v.areas, data["area"]), without("area")))
         if data.get("price_max") is not None:
             chips.append(
-                (f"Up to {settings.CURRENCY} {data['price_max']:,.0f}", without("price_max"))
+                (
+                    f"Up to {market.current().currency} {data['price_max']:,.0f}",
+                    without("price_max"),
+                )
             )
         for name, label in self.CHIP_LABELS.items():
             if data.get(name):

@@ -3,8 +3,9 @@
 import datetime
 import json
 
-from django.conf import settings
 from django.utils.safestring import mark_safe
+
+from markets import market
 
 # Inside <script>, "</script>" or "<!--" in a value would end or bend the element; JSON's
 # \u escapes mean the same characters to a JSON parser.
@@ -36,7 +37,7 @@ def _place(branch, request):
             "postalCode": branch.postal_code,
             "addressLocality": branch.area.name,
             "addressRegion": branch.area.parent.name if branch.area.parent else "",
-            "addressCountry": settings.SITE_COUNTRY_CODE,
+            "addressCountry": market.current().country_code,
         },
         "openingHoursSpecification": [
             {
@@ -70,13 +71,13 @@ def _price_range(prices):
         return ""
     low, high = min(prices), max(prices)
     amounts = _amount(low) if low == high else f"{_amount(low)}–{_amount(high)}"
-    return f"{settings.CURRENCY} {amounts}"
+    return f"{market.current().currency} {amounts}"
 
 
 def _offer(offer):
     data = {"@type": "Offer", "itemOffered": {"@type": "Service", "name": offer.service.name}}
     if offer.price is not None:
-        data.update(price=str(offer.price), priceCurrency=settings.CURRENCY)
+        data.update(price=str(offer.price), priceCurrency=market.current().currency)
     return data
 
 

@@ -18,6 +18,7 @@ from django.utils.http import urlencode
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 
+from markets import market
 from providers import hours, jsonld
 
 register = template.Library()
@@ -30,7 +31,7 @@ def price(amount):
         return "Price on request"
     amount = Decimal(amount)
     text = f"{amount:,.0f}" if amount == amount.to_integral_value() else f"{amount:,.2f}"
-    return f"{settings.CURRENCY} {text}"
+    return f"{market.current().currency} {text}"
 
 
 @register.filter
@@ -82,7 +83,7 @@ def directions_href(branch):
     if branch.latitude is not None and branch.longitude is not None:
         destination = f"{branch.latitude},{branch.longitude}"
     else:
-        parts = [branch.address, branch.postal_code, settings.SITE_COUNTRY]
+        parts = [branch.address, branch.postal_code, market.current().name]
         destination = ", ".join(part for part in parts if part)
     return settings.DIRECTIONS_URL.format(destination=quote(destination, safe=","))
 
@@ -114,7 +115,7 @@ def filter_form(filterset, results=None):
         "form": filterset.form,
         "options": filterset.option_lists(option_counts),
         "vocabulary": filterset.vocabulary,
-        "currency": settings.CURRENCY,
+        "currency": market.current().currency,
     }
     return _jinja("providers/filter_form.jinja", context)
 

@@ -67,27 +67,27 @@ def test_invalid_details_come_back_with_what_was_typed(alice, clinics):
     assert Provider.objects.get(pk=clinics.a.provider.pk).description != "Typed with care"
 
 
-def test_ways_to_reach_the_clinic_are_saved_and_a_number_without_country_code_refused(
-    alice, clinics
-):
+def test_ways_to_reach_the_clinic_are_saved_and_a_number_too_short_refused(alice, clinics):
     data = fields_of(alice.get(url("provider", clinics)).context["form"])
     data.update(
-        whatsapp="+65 9876 5432",
+        whatsapp="9876 5432",
+        phone="61234567",
         booking_url="book.clinic-a.example",
         accepting_new_patients="true",
         video_consultations="on",
     )
     alice.post(url("provider", clinics), data)
     data = fields_of(alice.get(url("provider", clinics)).context["form"])
-    data.update(whatsapp="9876 5432")
+    data.update(whatsapp="9876 543")
     refused = alice.post(url("provider", clinics), data)
 
     provider = Provider.objects.get(pk=clinics.a.provider.pk)
-    assert provider.whatsapp == "+65 9876 5432"
+    # Local numbers are stored with the market's calling code, grouped as people write them.
+    assert (provider.whatsapp, provider.phone) == ("+65 9876 5432", "+65 6123 4567")
     assert provider.booking_url == "https://book.clinic-a.example"
     assert provider.accepting_new_patients is True and provider.video_consultations
     assert "with its country code" in refused.content.decode()
-    assert 'value="9876 5432"' in refused.content.decode()
+    assert 'value="9876 543"' in refused.content.decode()
 
 
 def test_a_stale_details_edit_is_shown_not_saved(alice, clinics):

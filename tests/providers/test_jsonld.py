@@ -173,10 +173,8 @@ def test_without_prices_it_gives_no_price_range(client):
     assert "priceRange" not in json_ld(client, provider)
 
 
-def test_its_country_is_the_sites_iso_code(client, physio, settings):
-    settings.SITE_COUNTRY_CODE = "MY"
-
-    assert json_ld(client, physio)["address"]["addressCountry"] == "MY"
+def test_its_country_is_the_markets_iso_code(client, physio):
+    assert json_ld(client, physio)["address"]["addressCountry"] == "SG"
 
 
 def test_it_lists_languages_known(client, physio):
