@@ -95,6 +95,8 @@ class Market:
     non_emergency_number: str
     non_emergency_service: str
     phone: PhoneFormat
+    station_words: frozenset
+    where_examples: tuple
     holidays: tuple
     complete_holiday_years: frozenset
     holidays_source: str
@@ -121,6 +123,10 @@ class Market:
                 groups=tuple(data["phone"].get("groups", ())),
                 example=data["phone"]["example"],
             ),
+            # Words that say "the station at" a place rather than name it ("Bishan MRT").
+            station_words=frozenset(data.get("places", {}).get("station_words", ("station",))),
+            # What the search's "Where" box suggests typing.
+            where_examples=tuple(data.get("places", {}).get("where_examples", ())),
             holidays=tuple(
                 sorted(
                     (

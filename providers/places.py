@@ -18,13 +18,11 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from markets import market
 from providers.geo import Point
 
 LAT_LNG = re.compile(r"^\s*([-+]?\d{1,3}(?:\.\d+)?)\s*,\s*([-+]?\d{1,3}(?:\.\d+)?)\s*$")
 
-# Words that say "the station at" a place rather than name it, in the languages of transit
-# systems' names: "Bishan MRT", "Bishan station" and "Bishan MRT stn" all name one station.
-STATION_WORDS = frozenset({"station", "stn", "mrt", "lrt", "metro", "subway"})
 # Place kinds, as providers.models.PlaceKind stores them.
 STATION = "station"
 ABBREVIATION = "abbreviation"
@@ -62,7 +60,10 @@ def words(text):
 def key(text):
     """(the name's key, whether it said "station"): "Bishan MRT" → ("bishan", True)."""
     found = words(text)
-    kept = [word for word in found if word not in STATION_WORDS]
+    # Words the market's transit systems put after a station's name ("Bishan MRT", "Bishan
+    # station" and "Bishan MRT stn" name one station).
+    station_words = market.current().station_words
+    kept = [word for word in found if word not in station_words]
     return " ".join(kept), len(kept) < len(found)
 
 

@@ -13,6 +13,7 @@ import pytest
 
 from enquiries.models import working_days_before
 from markets import market
+from providers import places
 from tests.factories import LocationFactory, ProviderFactory, ServiceFactory
 
 EREWHON = str(Path(__file__).parent / "erewhon.json")
@@ -109,3 +110,13 @@ class TestASecondMarket:
         )
         assert listing["address"]["addressCountry"] == "XE"
         assert listing["priceRange"] == "ERD 80"
+
+    def test_its_station_words_name_its_stations(self, erewhon):
+        assert places.key("Harbour halt") == ("harbour", True)
+        assert places.key("Bishan MRT") == ("bishan mrt", False)
+
+    @pytest.mark.django_db
+    def test_the_home_page_suggests_its_places(self, client, erewhon):
+        page = client.get("/").content.decode()
+
+        assert "For example: Oldtown, Harbour halt." in page
