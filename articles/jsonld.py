@@ -5,7 +5,7 @@ from django.urls import reverse
 from providers.jsonld import dumps
 
 
-def for_article(article, services, conditions, url, request):
+def for_article(article, services, conditions, sources, url, request):
     about = [
         {
             "@type": "MedicalCondition",
@@ -44,6 +44,17 @@ def for_article(article, services, conditions, url, request):
     modified = article.updated_on or article.published_at
     if modified:
         data["dateModified"] = modified.isoformat(timespec="seconds")
+    if sources:
+        data["citation"] = [
+            {
+                "@type": "CreativeWork",
+                "name": source.title,
+                "url": source.url,
+                "publisher": {"@type": "Organization", "name": source.publisher},
+                **({"datePublished": str(source.year)} if source.year else {}),
+            }
+            for source in sources
+        ]
     if article.medical_reviewer:
         data["reviewedBy"] = {"@type": "Person", "name": article.medical_reviewer}
     if article.reviewed_on:

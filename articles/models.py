@@ -4,6 +4,7 @@ therapist. Editors write Markdown; patients read sanitised HTML rendered once on
 """
 
 from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
@@ -34,6 +35,14 @@ class Category(models.Model):
         help_text=(
             "Tick for categories about pain and its causes: every article in it shows the "
             "“See a doctor at once if…” box with the warning signs."
+        ),
+    )
+    shows_regulators = models.BooleanField(
+        default=False,
+        help_text=(
+            "Tick for categories about choosing a practitioner: every article in it shows the "
+            "bodies that register or license each kind of care in the site's country, and how "
+            "to check a practitioner with them."
         ),
     )
     order = models.PositiveSmallIntegerField(
@@ -222,6 +231,13 @@ class Article(models.Model):
             "Show the “See a doctor at once if…” warning box even if the category does not."
         ),
     )
+    shows_regulators = models.BooleanField(
+        default=False,
+        help_text=(
+            "Show “How to check a practitioner”, the bodies that register or license each kind "
+            "of care in the site's country, even if the category does not."
+        ),
+    )
     seo_title = models.CharField(
         "SEO title",
         max_length=70,
@@ -369,6 +385,15 @@ class Article(models.Model):
         return self.shows_red_flags or self.category.shows_red_flags
 
     @property
+    def needs_regulators(self):
+        return self.shows_regulators or self.category.shows_regulators
+
+    @property
+    def has_checklist(self):
+        """Whether a section's heading starts with "Checklist": the page offers to print it."""
+        return any(entry["id"].startswith("checklist") for entry in self.toc)
+
+    @property
     def meta_title(self):
         return self.seo_title or self.title
 
@@ -390,3 +415,47 @@ class Article(models.Model):
         return directory.first_cards(
             found, ("-is_verified", "name", "pk"), limit, chosen_service_ids=service_ids
         )
+
+
+class Source(models.Model):
+    """
+    A reference an article cites: a guideline, a systematic review, an official page. Readers
+    see them in order under "Sources", each with a link.
+    """
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="sources")
+    title = models.CharField(
+        max_length=300,
+        help_text="The title as the publisher gives it: “Low back pain and sciatica in over 16s”.",
+    )
+    publisher = models.CharField(
+        max_length=200,
+        help_text=(
+            "Who published it: an organisation (“NICE”, “World Health Organization”), or a "
+            "journal with the first author (“Cochrane Database of Systematic Reviews (Furlan "
+            "et al.)”)."
+        ),
+    )
+    year = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="The year it was published or last updated."
+    )
+    url = models.URLField(
+        "link",
+        max_length=500,
+        # Readers follow these from a health page: no plain http, which anyone on the way
+        # could alter.
+        validators=[URLValidator(schemes=["https"])],
+        help_text=(
+            "A stable address that starts with https://: a DOI (https://doi.org/…) or the "
+            "publisher's own page, not a search result or a copy on another site."
+        ),
+    )
+    order = models.PositiveSmallIntegerField(
+        default=0, help_text="Sources are listed by this number, smallest first."
+    )
+
+    class Meta:
+        ordering = ["order", "pk"]
+
+    def __str__(self):
+        return self.title

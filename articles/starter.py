@@ -13,7 +13,7 @@ from pathlib import Path
 from django.conf import settings
 from django.db import transaction
 
-from articles.models import Article, Category, Status
+from articles.models import Article, Category, Source, Status
 from providers.models import Condition, Service
 
 STARTER_DIR = Path(__file__).resolve().parent / "starter"
@@ -32,6 +32,9 @@ class StarterArticle:
     published: datetime.date
     services: list = field(default_factory=list)
     conditions: list = field(default_factory=list)
+    # [[sources]] tables: title, publisher, year, url.
+    sources: list = field(default_factory=list)
+    shows_regulators: bool = False
 
     @classmethod
     def read(cls, path):
@@ -50,7 +53,7 @@ class Report:
     missing_terms: set = field(default_factory=set)
 
 
-def fingerprint(title, summary, body, service_slugs, condition_slugs):
+def fingerprint(title, summary, body, service_slugs, condition_slugs, sources=()):
     """What an editor can change in a starter article, hashed."""
     parts = [
         title,
@@ -59,7 +62,17 @@ def fingerprint(title, summary, body, service_slugs, condition_slugs):
         ",".join(sorted(service_slugs)),
         ",".join(sorted(condition_slugs)),
     ]
+    # Only when there are any: articles loaded before sources existed keep their fingerprint,
+    # so that they are recognised as untouched and gain their sources.
+    if sources:
+        parts.append(repr([_source_key(source) for source in sources]))
     return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
+
+
+def _source_key(source):
+    if isinstance(source, Source):
+        return (source.title, source.publisher, source.year, source.url)
+    return (source["title"], source["publisher"], source.get("year"), source["url"])
 
 
 def _current_fingerprint(article):
@@ -69,6 +82,7 @@ def _current_fingerprint(article):
         article.body,
         article.services.values_list("slug", flat=True),
         article.conditions.values_list("slug", flat=True),
+        list(article.sources.all()),
     )
 
 
@@ -109,6 +123,7 @@ def load(articles=None):
             starter.body,
             [s.slug for s in linked_services],
             [c.slug for c in linked_conditions],
+            starter.sources,
         )
         article = Article.objects.filter(slug=starter.slug).first()
         if article is None:
@@ -133,9 +148,15 @@ def load(articles=None):
         article.summary = starter.summary
         article.body = starter.body
         article.category = categories[starter.category]
+        article.shows_regulators = starter.shows_regulators
         article.starter_hash = new_hash
         article._change_reason = "Loaded from the starter content"
         article.save()
         article.services.set(linked_services)
         article.conditions.set(linked_conditions)
+        article.sources.all().delete()
+        Source.objects.bulk_create(
+            Source(article=article, order=number, **source)
+            for number, source in enumerate(starter.sources, start=1)
+        )
     return report

@@ -5,7 +5,7 @@ import datetime
 import factory
 from django.utils import timezone
 
-from articles.models import Article, Category, Status
+from articles.models import Article, Category, Source, Status
 from tests.conftest import committed
 from tests.factories import ModelFactory
 
@@ -55,3 +55,15 @@ class ArticleFactory(ModelFactory):
         if conditions:
             with committed():
                 self.conditions.add(*conditions)
+
+
+class SourceFactory(ModelFactory):
+    article = factory.SubFactory(ArticleFactory)
+    title = "Low back pain and sciatica in over 16s: assessment and management (NG59)"
+    publisher = "National Institute for Health and Care Excellence (NICE)"
+    year = 2016
+    url = "https://www.nice.org.uk/guidance/ng59"
+    order = factory.Sequence(lambda n: n)
+
+    class Meta:
+        model = Source

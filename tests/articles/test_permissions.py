@@ -22,6 +22,10 @@ def test_the_editors_group_holds_article_permissions_only():
     assert {app for app, _ in codenames} == {"articles"}
 
 
+# The article form's inline list of sources, left empty.
+NO_SOURCES = {"sources-TOTAL_FORMS": "0", "sources-INITIAL_FORMS": "0"}
+
+
 def test_an_editor_writes_a_draft_in_the_admin(editor_client, editor):
     category = CategoryFactory()
     response = editor_client.post(
@@ -36,6 +40,7 @@ def test_an_editor_writes_a_draft_in_the_admin(editor_client, editor):
             "medical_reviewer": "",
             "status": Status.DRAFT,
             "change_note": "First draft",
+            **NO_SOURCES,
         },
     )
     assert response.status_code == 302, response.context["adminform"].form.errors
@@ -59,6 +64,7 @@ def test_publishing_needs_a_medical_reviewer(editor_client):
             "body": "B.",
             "author": "Eve",
             "status": Status.PUBLISHED,
+            **NO_SOURCES,
         },
     )
     assert response.status_code == 200
