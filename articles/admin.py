@@ -14,7 +14,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from simple_history.template_utils import HistoricalRecordContextHelper
 
 from articles import rendering, revisions
-from articles.models import Article, ArticleImage, Category, Source, Status
+from articles.models import Article, ArticleImage, Author, Category, Source, Status
 
 
 @admin.register(Category)
@@ -23,6 +23,14 @@ class CategoryAdmin(SimpleHistoryAdmin):
     list_editable = ["order"]
     search_fields = ["name", "slug"]
     prepopulated_fields = {"slug": ["name"]}
+
+
+@admin.register(Author)
+class AuthorAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "role", "credentials", "is_team"]
+    search_fields = ["name", "role", "credentials"]
+    prepopulated_fields = {"slug": ["name"]}
+    fields = ["name", "slug", "is_team", "role", "credentials", "bio", "website"]
 
 
 @admin.register(ArticleImage)
@@ -155,7 +163,7 @@ class ArticleAdmin(SimpleHistoryAdmin):
 
     def _reviewed(self, request, queryset):
         """The articles that may be published; a message names those without a reviewer."""
-        unreviewed = [article for article in queryset if not article.medical_reviewer]
+        unreviewed = [article for article in queryset if not article.medical_reviewer_id]
         if unreviewed:
             self.message_user(
                 request,
@@ -170,7 +178,7 @@ class ArticleAdmin(SimpleHistoryAdmin):
                 },
                 messages.WARNING,
             )
-        return [article for article in queryset if article.medical_reviewer]
+        return [article for article in queryset if article.medical_reviewer_id]
 
     @admin.action(description="Publish selected articles now", permissions=["change"])
     def publish(self, request, queryset):

@@ -30,12 +30,7 @@ def for_article(article, services, conditions, sources, url, request):
         "name": article.meta_title,
         "description": article.meta_description,
         "inLanguage": "en",
-        # No author pages yet: the byline's url is the articles' home, where the team writes.
-        "author": {
-            "@type": "Person",
-            "name": article.author,
-            "url": request.build_absolute_uri(reverse("articles:list")),
-        },
+        "author": _byline(article.author, request),
         "about": about,
         "isAccessibleForFree": True,
     }
@@ -56,9 +51,31 @@ def for_article(article, services, conditions, sources, url, request):
             for source in sources
         ]
     if article.medical_reviewer:
-        data["reviewedBy"] = {"@type": "Person", "name": article.medical_reviewer}
+        data["reviewedBy"] = _byline(article.medical_reviewer, request)
     if article.reviewed_on:
         data["lastReviewed"] = article.reviewed_on.isoformat()
     if article.hero_image:
         data["image"] = request.build_absolute_uri(article.hero_image.image.url)
+    return dumps(data)
+
+
+def _byline(author, request):
+    return {
+        "@type": "Organization" if author.is_team else "Person",
+        "name": author.name,
+        "url": request.build_absolute_uri(author.get_absolute_url()),
+    }
+
+
+def for_author(author, url, request):
+    """An author's page: the person (or team) with what they do and their own page elsewhere."""
+    data = {"@context": "https://schema.org", **_byline(author, request), "@id": url}
+    if author.bio:
+        data["description"] = author.bio
+    if not author.is_team:
+        data["jobTitle"] = author.role
+        if author.credentials:
+            data["honorificSuffix"] = author.credentials
+    if author.website:
+        data["sameAs"] = author.website
     return dumps(data)

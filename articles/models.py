@@ -62,6 +62,72 @@ class Category(models.Model):
         return f"{reverse('articles:list')}?category={self.slug}"
 
 
+class AuthorQuerySet(models.QuerySet):
+    def with_published_articles(self):
+        """Those who wrote or reviewed an article patients can read: their pages are indexed."""
+        published = Article.objects.published()
+        return self.filter(
+            Q(Exists(published.filter(author=OuterRef("pk"))))
+            | Q(Exists(published.filter(medical_reviewer=OuterRef("pk"))))
+        )
+
+
+class Author(models.Model):
+    """
+    Who writes or medically reviews articles: a person or an editorial team. Bylines link to
+    their page, which says who they are and lists their articles.
+    """
+
+    name = models.CharField(
+        max_length=150,
+        unique=True,
+        help_text="As bylines read: “Dr. Tan Wei Ling”, “Editorial team”.",
+    )
+    slug = models.SlugField(
+        max_length=150,
+        unique=True,
+        help_text="Their page's web address (/articles/authors/<slug>/); lowercase and hyphens.",
+    )
+    is_team = models.BooleanField(
+        "a team",
+        default=False,
+        help_text="Tick for a team or an organisation rather than one person.",
+    )
+    role = models.CharField(
+        max_length=150,
+        help_text="What they do for the site, in a few words: “Editor”, “Medical reviewer”.",
+    )
+    credentials = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text=(
+            "Their qualifications and registration, exactly as they hold them: “MBBS, MMed "
+            "(Family Medicine), registered with the Singapore Medical Council”. Never more."
+        ),
+    )
+    bio = models.TextField(
+        blank=True,
+        help_text="Two or three plain sentences about their background, shown on their page.",
+    )
+    website = models.URLField(
+        blank=True,
+        validators=[URLValidator(schemes=["https"])],
+        help_text="Optional: a page of theirs elsewhere, such as a register entry or a profile.",
+    )
+
+    objects = AuthorQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("articles:author", args=[self.slug])
+
+
 class ArticleImage(models.Model):
     """A picture editors upload to use as an article's hero image or inside its body."""
 
@@ -129,7 +195,9 @@ class ArticleQuerySet(models.QuerySet):
         return self.filter(status=Status.PUBLISHED, published_at__gt=timezone.now())
 
     def for_list(self):
-        return self.select_related("category", "hero_image").order_by("-published_at", "-pk")
+        return self.select_related("category", "hero_image", "author").order_by(
+            "-published_at", "-pk"
+        )
 
     def with_terms(self):
         """The related services and conditions, prefetched (in name order)."""
@@ -200,12 +268,21 @@ class Article(models.Model):
         related_name="+",
         help_text="Optional picture at the top of the article; its alt text comes with it.",
     )
-    author = models.CharField(max_length=150, help_text="Who wrote it, as the byline should read.")
-    medical_reviewer = models.CharField(
-        max_length=150,
+    author = models.ForeignKey(
+        Author,
+        on_delete=models.PROTECT,
+        related_name="articles",
+        help_text="Who wrote it; the byline links to their page. Add new people under Authors.",
+    )
+    medical_reviewer = models.ForeignKey(
+        Author,
+        on_delete=models.PROTECT,
+        null=True,
         blank=True,
+        related_name="reviewed_articles",
         help_text=(
-            "The clinician who checked the facts, with their qualification: “Dr. A. Name, MD”."
+            "The clinician who checked the facts; their page gives their qualification. "
+            "Required to publish."
         ),
     )
     reviewed_on = models.DateField(
@@ -333,7 +410,7 @@ class Article(models.Model):
         return article
 
     def clean(self):
-        if self.status == Status.PUBLISHED and not self.medical_reviewer:
+        if self.status == Status.PUBLISHED and not self.medical_reviewer_id:
             raise ValidationError(
                 {"medical_reviewer": "A published article needs its medical reviewer."}
             )

@@ -5,6 +5,7 @@ header between +++ lines, and loaded without ever overwriting an editor's work.
 
 import datetime
 import hashlib
+import itertools
 import tomllib
 import zoneinfo
 from dataclasses import dataclass, field
@@ -13,12 +14,12 @@ from pathlib import Path
 from django.conf import settings
 from django.db import transaction
 
-from articles.models import Article, Category, Source, Status
+from articles.models import Article, Author, Category, Source, Status
 from providers.models import Condition, Service
 
 STARTER_DIR = Path(__file__).resolve().parent / "starter"
-AUTHOR = "Editorial team (demo content)"
-REVIEWER = "Dr. A. Example (fictional demo reviewer)"
+AUTHOR = "editorial-team"
+REVIEWER = "dr-a-example"
 REVIEWED_ON = datetime.date(2025, 6, 2)
 
 
@@ -96,6 +97,31 @@ def _categories():
     return categories
 
 
+def _authors():
+    """The starter authors by their slug in authors.toml; an existing one is found by name."""
+    data = tomllib.loads((STARTER_DIR / "authors.toml").read_text(encoding="utf-8"))
+    authors = {}
+    for item in data["author"]:
+        slug = item.pop("slug")
+        author = Author.objects.filter(name=item["name"]).first()
+        if author is None:
+            # An editor's author may have the slug already: take the next free one.
+            taken = set(Author.objects.filter(slug__startswith=slug).values_list("slug", flat=True))
+            free = next(
+                candidate
+                for n in itertools.count(1)
+                if (candidate := slug if n == 1 else f"{slug}-{n}") not in taken
+            )
+            author = Author.objects.create(slug=free, **item)
+        elif not author.bio:
+            # Made from a byline by the migration to authors, and not described since.
+            for name, value in item.items():
+                setattr(author, name, value)
+            author.save()
+        authors[slug] = author
+    return authors
+
+
 def starter_articles():
     return [StarterArticle.read(path) for path in sorted(STARTER_DIR.glob("*.md"))]
 
@@ -109,6 +135,7 @@ def load(articles=None):
     """
     report = Report()
     categories = _categories()
+    authors = _authors()
     services = {s.slug: s for s in Service.objects.all()}
     conditions = {c.slug: c for c in Condition.objects.all()}
     tz = zoneinfo.ZoneInfo(settings.TIME_ZONE)
@@ -131,8 +158,8 @@ def load(articles=None):
                 slug=starter.slug,
                 status=Status.PUBLISHED,
                 published_at=datetime.datetime.combine(starter.published, datetime.time(9), tz),
-                author=AUTHOR,
-                medical_reviewer=REVIEWER,
+                author=authors[AUTHOR],
+                medical_reviewer=authors[REVIEWER],
                 reviewed_on=REVIEWED_ON,
             )
             report.created.append(starter.slug)
