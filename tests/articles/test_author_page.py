@@ -4,6 +4,7 @@ import json
 import re
 
 import pytest
+from django.core.management import call_command
 
 from articles.models import Status
 from tests.articles.factories import ArticleFactory, AuthorFactory
@@ -126,3 +127,15 @@ def test_the_page_costs_the_same_few_queries_however_many_articles(
     with django_assert_num_queries(3):
         response = client.get(wei.get_absolute_url())
     assert len(response.context["written"]) == 8
+
+
+def test_the_starter_articles_are_by_a_fictional_team_and_reviewer_with_pages(client):
+    call_command("load_starter_articles", stdout=None)
+    guide = client.get("/articles/finding-a-qualified-massage-therapist/").content.decode()
+    team = re.search(r'By <a href="(/articles/authors/[^"]+/)">', guide).group(1)
+
+    text = text_of(client.get(team))
+
+    assert "Editorial team (demo content)" in text
+    assert "the team is fictional" in text
+    assert "How to find a qualified massage therapist" in text
