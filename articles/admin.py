@@ -14,15 +14,23 @@ from simple_history.admin import SimpleHistoryAdmin
 from simple_history.template_utils import HistoricalRecordContextHelper
 
 from articles import rendering, revisions
-from articles.models import Article, ArticleImage, Category, Status
+from articles.models import Article, ArticleImage, Author, Category, Source, Status
 
 
 @admin.register(Category)
 class CategoryAdmin(SimpleHistoryAdmin):
-    list_display = ["name", "slug", "shows_red_flags", "order"]
+    list_display = ["name", "slug", "shows_red_flags", "shows_regulators", "order"]
     list_editable = ["order"]
     search_fields = ["name", "slug"]
     prepopulated_fields = {"slug": ["name"]}
+
+
+@admin.register(Author)
+class AuthorAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "role", "credentials", "is_team"]
+    search_fields = ["name", "role", "credentials"]
+    prepopulated_fields = {"slug": ["name"]}
+    fields = ["name", "slug", "is_team", "role", "credentials", "bio", "website"]
 
 
 @admin.register(ArticleImage)
@@ -52,6 +60,7 @@ class ArticleForm(forms.ModelForm):
         fields = [
             "title", "slug", "category", "summary", "body", "hero_image", "author",
             "medical_reviewer", "reviewed_on", "services", "conditions", "shows_red_flags",
+            "shows_regulators",
             "seo_title", "seo_description", "status", "published_at",
         ]  # fmt: skip
 
@@ -92,6 +101,13 @@ class LocalTimeHistoryHelper(HistoricalRecordContextHelper):
         return super().prepare_delta_change_value(change, value)
 
 
+class SourceInline(admin.TabularInline):
+    model = Source
+    extra = 1
+    fields = ["title", "publisher", "year", "url", "order"]
+    verbose_name_plural = "Sources (shown under the article, in this order, each with its link)"
+
+
 def articles(count):
     return ngettext("%(count)d article", "%(count)d articles", count) % {"count": count}
 
@@ -109,6 +125,7 @@ class ArticleAdmin(SimpleHistoryAdmin):
     date_hierarchy = "published_at"
     actions = ["publish", "publish_on_schedule", "archive"]
     object_history_template = "articles/admin/article_history.html"
+    inlines = [SourceInline]
     fieldsets = [
         (None, {"fields": ["title", "slug", "category", "summary", "body"]}),
         ("Picture", {"fields": ["hero_image"]}),
@@ -118,7 +135,7 @@ class ArticleAdmin(SimpleHistoryAdmin):
             {
                 "description": "Patients reading the article see providers offering these "
                 "treatments or treating these conditions.",
-                "fields": ["services", "conditions", "shows_red_flags"],
+                "fields": ["services", "conditions", "shows_red_flags", "shows_regulators"],
             },
         ),
         ("Search engines and link previews", {"fields": ["seo_title", "seo_description"]}),
@@ -146,7 +163,7 @@ class ArticleAdmin(SimpleHistoryAdmin):
 
     def _reviewed(self, request, queryset):
         """The articles that may be published; a message names those without a reviewer."""
-        unreviewed = [article for article in queryset if not article.medical_reviewer]
+        unreviewed = [article for article in queryset if not article.medical_reviewer_id]
         if unreviewed:
             self.message_user(
                 request,
@@ -161,7 +178,7 @@ class ArticleAdmin(SimpleHistoryAdmin):
                 },
                 messages.WARNING,
             )
-        return [article for article in queryset if article.medical_reviewer]
+        return [article for article in queryset if article.medical_reviewer_id]
 
     @admin.action(description="Publish selected articles now", permissions=["change"])
     def publish(self, request, queryset):

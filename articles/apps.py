@@ -6,8 +6,8 @@ class ArticlesConfig(AppConfig):
     verbose_name = "Articles"
 
     def ready(self):
-        from articles.models import Article, ArticleImage, Category
+        from articles.models import Article, ArticleImage, Author, Category, Source
         from providers import changes
 
-        for model in (Article, ArticleImage, Category):
+        for model in (Article, ArticleImage, Author, Category, Source):
             changes.watch(model)

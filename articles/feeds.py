@@ -30,7 +30,7 @@ class LatestArticlesFeed(Feed):
         return article.summary
 
     def item_author_name(self, article):
-        return article.author
+        return article.author.name
 
     def item_pubdate(self, article):
         return article.published_at

@@ -5,7 +5,7 @@ from django.urls import reverse
 from providers.jsonld import dumps
 
 
-def for_article(article, services, conditions, url, request):
+def for_article(article, services, conditions, sources, url, request):
     about = [
         {
             "@type": "MedicalCondition",
@@ -30,12 +30,7 @@ def for_article(article, services, conditions, url, request):
         "name": article.meta_title,
         "description": article.meta_description,
         "inLanguage": "en",
-        # No author pages yet: the byline's url is the articles' home, where the team writes.
-        "author": {
-            "@type": "Person",
-            "name": article.author,
-            "url": request.build_absolute_uri(reverse("articles:list")),
-        },
+        "author": _byline(article.author, request),
         "about": about,
         "isAccessibleForFree": True,
     }
@@ -44,10 +39,43 @@ def for_article(article, services, conditions, url, request):
     modified = article.updated_on or article.published_at
     if modified:
         data["dateModified"] = modified.isoformat(timespec="seconds")
+    if sources:
+        data["citation"] = [
+            {
+                "@type": "CreativeWork",
+                "name": source.title,
+                "url": source.url,
+                "publisher": {"@type": "Organization", "name": source.publisher},
+                **({"datePublished": str(source.year)} if source.year else {}),
+            }
+            for source in sources
+        ]
     if article.medical_reviewer:
-        data["reviewedBy"] = {"@type": "Person", "name": article.medical_reviewer}
+        data["reviewedBy"] = _byline(article.medical_reviewer, request)
     if article.reviewed_on:
         data["lastReviewed"] = article.reviewed_on.isoformat()
     if article.hero_image:
         data["image"] = request.build_absolute_uri(article.hero_image.image.url)
+    return dumps(data)
+
+
+def _byline(author, request):
+    return {
+        "@type": "Organization" if author.is_team else "Person",
+        "name": author.name,
+        "url": request.build_absolute_uri(author.get_absolute_url()),
+    }
+
+
+def for_author(author, url, request):
+    """An author's page: the person (or team) with what they do and their own page elsewhere."""
+    data = {"@context": "https://schema.org", **_byline(author, request), "@id": url}
+    if author.bio:
+        data["description"] = author.bio
+    if not author.is_team:
+        data["jobTitle"] = author.role
+        if author.credentials:
+            data["honorificSuffix"] = author.credentials
+    if author.website:
+        data["sameAs"] = author.website
     return dumps(data)

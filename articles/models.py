@@ -4,6 +4,7 @@ therapist. Editors write Markdown; patients read sanitised HTML rendered once on
 """
 
 from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
@@ -36,6 +37,14 @@ class Category(models.Model):
             "“See a doctor at once if…” box with the warning signs."
         ),
     )
+    shows_regulators = models.BooleanField(
+        default=False,
+        help_text=(
+            "Tick for categories about choosing a practitioner: every article in it shows the "
+            "bodies that register or license each kind of care in the site's country, and how "
+            "to check a practitioner with them."
+        ),
+    )
     order = models.PositiveSmallIntegerField(
         default=0, help_text="Categories are listed by this number, smallest first."
     )
@@ -51,6 +60,72 @@ class Category(models.Model):
 
     def get_absolute_url(self):
         return f"{reverse('articles:list')}?category={self.slug}"
+
+
+class AuthorQuerySet(models.QuerySet):
+    def with_published_articles(self):
+        """Those who wrote or reviewed an article patients can read: their pages are indexed."""
+        published = Article.objects.published()
+        return self.filter(
+            Q(Exists(published.filter(author=OuterRef("pk"))))
+            | Q(Exists(published.filter(medical_reviewer=OuterRef("pk"))))
+        )
+
+
+class Author(models.Model):
+    """
+    Who writes or medically reviews articles: a person or an editorial team. Bylines link to
+    their page, which says who they are and lists their articles.
+    """
+
+    name = models.CharField(
+        max_length=150,
+        unique=True,
+        help_text="As bylines read: “Dr. Tan Wei Ling”, “Editorial team”.",
+    )
+    slug = models.SlugField(
+        max_length=150,
+        unique=True,
+        help_text="Their page's web address (/articles/authors/<slug>/); lowercase and hyphens.",
+    )
+    is_team = models.BooleanField(
+        "a team",
+        default=False,
+        help_text="Tick for a team or an organisation rather than one person.",
+    )
+    role = models.CharField(
+        max_length=150,
+        help_text="What they do for the site, in a few words: “Editor”, “Medical reviewer”.",
+    )
+    credentials = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text=(
+            "Their qualifications and registration, exactly as they hold them: “MBBS, MMed "
+            "(Family Medicine), registered with the Singapore Medical Council”. Never more."
+        ),
+    )
+    bio = models.TextField(
+        blank=True,
+        help_text="Two or three plain sentences about their background, shown on their page.",
+    )
+    website = models.URLField(
+        blank=True,
+        validators=[URLValidator(schemes=["https"])],
+        help_text="Optional: a page of theirs elsewhere, such as a register entry or a profile.",
+    )
+
+    objects = AuthorQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("articles:author", args=[self.slug])
 
 
 class ArticleImage(models.Model):
@@ -120,7 +195,9 @@ class ArticleQuerySet(models.QuerySet):
         return self.filter(status=Status.PUBLISHED, published_at__gt=timezone.now())
 
     def for_list(self):
-        return self.select_related("category", "hero_image").order_by("-published_at", "-pk")
+        return self.select_related("category", "hero_image", "author").order_by(
+            "-published_at", "-pk"
+        )
 
     def with_terms(self):
         """The related services and conditions, prefetched (in name order)."""
@@ -191,12 +268,21 @@ class Article(models.Model):
         related_name="+",
         help_text="Optional picture at the top of the article; its alt text comes with it.",
     )
-    author = models.CharField(max_length=150, help_text="Who wrote it, as the byline should read.")
-    medical_reviewer = models.CharField(
-        max_length=150,
+    author = models.ForeignKey(
+        Author,
+        on_delete=models.PROTECT,
+        related_name="articles",
+        help_text="Who wrote it; the byline links to their page. Add new people under Authors.",
+    )
+    medical_reviewer = models.ForeignKey(
+        Author,
+        on_delete=models.PROTECT,
+        null=True,
         blank=True,
+        related_name="reviewed_articles",
         help_text=(
-            "The clinician who checked the facts, with their qualification: “Dr. A. Name, MD”."
+            "The clinician who checked the facts; their page gives their qualification. "
+            "Required to publish."
         ),
     )
     reviewed_on = models.DateField(
@@ -220,6 +306,13 @@ class Article(models.Model):
         default=False,
         help_text=(
             "Show the “See a doctor at once if…” warning box even if the category does not."
+        ),
+    )
+    shows_regulators = models.BooleanField(
+        default=False,
+        help_text=(
+            "Show “How to check a practitioner”, the bodies that register or license each kind "
+            "of care in the site's country, even if the category does not."
         ),
     )
     seo_title = models.CharField(
@@ -317,7 +410,7 @@ class Article(models.Model):
         return article
 
     def clean(self):
-        if self.status == Status.PUBLISHED and not self.medical_reviewer:
+        if self.status == Status.PUBLISHED and not self.medical_reviewer_id:
             raise ValidationError(
                 {"medical_reviewer": "A published article needs its medical reviewer."}
             )
@@ -369,6 +462,15 @@ class Article(models.Model):
         return self.shows_red_flags or self.category.shows_red_flags
 
     @property
+    def needs_regulators(self):
+        return self.shows_regulators or self.category.shows_regulators
+
+    @property
+    def has_checklist(self):
+        """Whether a section's heading starts with "Checklist": the page offers to print it."""
+        return any(entry["id"].startswith("checklist") for entry in self.toc)
+
+    @property
     def meta_title(self):
         return self.seo_title or self.title
 
@@ -390,3 +492,47 @@ class Article(models.Model):
         return directory.first_cards(
             found, ("-is_verified", "name", "pk"), limit, chosen_service_ids=service_ids
         )
+
+
+class Source(models.Model):
+    """
+    A reference an article cites: a guideline, a systematic review, an official page. Readers
+    see them in order under "Sources", each with a link.
+    """
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="sources")
+    title = models.CharField(
+        max_length=300,
+        help_text="The title as the publisher gives it: “Low back pain and sciatica in over 16s”.",
+    )
+    publisher = models.CharField(
+        max_length=200,
+        help_text=(
+            "Who published it: an organisation (“NICE”, “World Health Organization”), or a "
+            "journal with the first author (“Cochrane Database of Systematic Reviews (Furlan "
+            "et al.)”)."
+        ),
+    )
+    year = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="The year it was published or last updated."
+    )
+    url = models.URLField(
+        "link",
+        max_length=500,
+        # Readers follow these from a health page: no plain http, which anyone on the way
+        # could alter.
+        validators=[URLValidator(schemes=["https"])],
+        help_text=(
+            "A stable address that starts with https://: a DOI (https://doi.org/…) or the "
+            "publisher's own page, not a search result or a copy on another site."
+        ),
+    )
+    order = models.PositiveSmallIntegerField(
+        default=0, help_text="Sources are listed by this number, smallest first."
+    )
+
+    class Meta:
+        ordering = ["order", "pk"]
+
+    def __str__(self):
+        return self.title

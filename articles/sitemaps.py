@@ -1,4 +1,6 @@
-from articles.models import Article
+from django.contrib.sitemaps import Sitemap
+
+from articles.models import Article, Author
 from providers.sitemaps import UpdatedSitemap
 
 
@@ -7,3 +9,12 @@ class ArticleSitemap(UpdatedSitemap):
 
     def items(self):
         return Article.objects.published().only("slug", "updated_at").order_by("pk")
+
+
+class AuthorSitemap(Sitemap):
+    """The pages of those who wrote or reviewed a published article; the others are noindex."""
+
+    changefreq = "monthly"
+
+    def items(self):
+        return Author.objects.with_published_articles().only("slug").order_by("pk")

@@ -4,7 +4,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles import jsonld
-from articles.models import Article, Category
+from articles.models import Article, Author, Category
 from providers.pagination import paginate
 
 
@@ -71,7 +71,10 @@ def _may_preview(user):
 
 def article_detail(request, slug):
     article = get_object_or_404(
-        Article.objects.select_related("category", "hero_image").with_terms(), slug=slug
+        Article.objects.select_related("category", "hero_image", "author", "medical_reviewer")
+        .with_terms()
+        .prefetch_related("sources"),
+        slug=slug,
     )
     # Unpublished, scheduled and archived articles exist only for editors previewing them.
     preview = not article.is_public
@@ -79,6 +82,7 @@ def article_detail(request, slug):
         raise Http404("No such article.")
     services = list(article.services.all())
     conditions = list(article.conditions.all())
+    sources = list(article.sources.all())
     providers = article.find_care()
     canonical_url = request.build_absolute_uri(article.get_absolute_url())
     return render(
@@ -89,10 +93,32 @@ def article_detail(request, slug):
             "preview": preview,
             "services": services,
             "conditions": conditions,
+            "sources": sources,
             "providers": providers,
             "directory_links": directory_links(services, conditions),
             "now": timezone.localtime(),
             "canonical_url": canonical_url,
-            "json_ld": jsonld.for_article(article, services, conditions, canonical_url, request),
+            "json_ld": jsonld.for_article(
+                article, services, conditions, sources, canonical_url, request
+            ),
+        },
+    )
+
+
+def author_detail(request, slug):
+    """Who an author is, and the published articles they wrote or medically reviewed."""
+    author = get_object_or_404(Author, slug=slug)
+    written = list(Article.objects.published().for_list().filter(author=author))
+    reviewed = list(Article.objects.published().for_list().filter(medical_reviewer=author))
+    canonical_url = request.build_absolute_uri(author.get_absolute_url())
+    return render(
+        request,
+        "articles/author_detail.html",
+        {
+            "author": author,
+            "written": written,
+            "reviewed": reviewed,
+            "canonical_url": canonical_url,
+            "json_ld": jsonld.for_author(author, canonical_url, request),
         },
     )

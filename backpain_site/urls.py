@@ -5,7 +5,7 @@ from django.contrib.sitemaps import views as sitemaps
 from django.urls import include, path
 from django.views.generic import TemplateView
 
-from articles.sitemaps import ArticleSitemap
+from articles.sitemaps import ArticleSitemap, AuthorSitemap
 from backpain_site import views
 from corrections import urls as corrections
 from enquiries.urls import inbox_patterns, public_patterns
@@ -15,6 +15,7 @@ SECTIONS = {
     "pages": PageSitemap(["providers:home", "providers:list", "articles:list"]),
     **SITEMAPS,
     "articles": ArticleSitemap,
+    "authors": AuthorSitemap,
 }
 
 # The admin carries the site's name (SITE_NAME): set here, for every admin page.

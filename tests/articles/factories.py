@@ -5,7 +5,7 @@ import datetime
 import factory
 from django.utils import timezone
 
-from articles.models import Article, Category, Status
+from articles.models import Article, Author, Category, Source, Status
 from tests.conftest import committed
 from tests.factories import ModelFactory
 
@@ -20,10 +20,28 @@ class CategoryFactory(ModelFactory):
         django_get_or_create = ["slug"]
 
 
+class AuthorFactory(ModelFactory):
+    name = factory.Sequence(lambda n: f"Writer {n}")
+    slug = factory.Sequence(lambda n: f"writer-{n}")
+    role = "Editor"
+    bio = "Writes about back pain in plain words."
+
+    class Meta:
+        model = Author
+        django_get_or_create = ["name"]
+
+
+class ReviewerFactory(AuthorFactory):
+    name = "Dr. A. Example (fictional)"
+    slug = "dr-a-example-fictional"
+    role = "Medical reviewer"
+
+
 class ArticleFactory(ModelFactory):
     """
-    A published article (an hour ago). Pass `status=Status.DRAFT`, a future `published_at`,
-    `services=[...]` and `conditions=[...]` as needed.
+    A published article (an hour ago) by Writer Example, reviewed by Dr. A. Example. Pass
+    `status=Status.DRAFT`, a future `published_at`, `services=[...]`, `conditions=[...]`,
+    `author=AuthorFactory(...)` or `medical_reviewer=None` as needed.
     """
 
     title = factory.Sequence(lambda n: f"Article {n}")
@@ -34,8 +52,8 @@ class ArticleFactory(ModelFactory):
         "# Second section\n\nEnd."
     )
     category = factory.SubFactory(CategoryFactory)
-    author = "Writer Example"
-    medical_reviewer = "Dr. A. Example (fictional)"
+    author = factory.SubFactory(AuthorFactory, name="Writer Example", slug="writer-example")
+    medical_reviewer = factory.SubFactory(ReviewerFactory)
     reviewed_on = datetime.date(2025, 5, 1)
     status = Status.PUBLISHED
     published_at = factory.LazyFunction(lambda: timezone.now() - datetime.timedelta(hours=1))
@@ -55,3 +73,15 @@ class ArticleFactory(ModelFactory):
         if conditions:
             with committed():
                 self.conditions.add(*conditions)
+
+
+class SourceFactory(ModelFactory):
+    article = factory.SubFactory(ArticleFactory)
+    title = "Low back pain and sciatica in over 16s: assessment and management (NG59)"
+    publisher = "National Institute for Health and Care Excellence (NICE)"
+    year = 2016
+    url = "https://www.nice.org.uk/guidance/ng59"
+    order = factory.Sequence(lambda n: n)
+
+    class Meta:
+        model = Source

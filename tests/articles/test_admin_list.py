@@ -107,7 +107,7 @@ def test_an_article_without_a_medical_reviewer_is_not_published_from_the_list(
     editor_client, frozen_clock
 ):
     article = ArticleFactory(
-        title="Unreviewed", status=Status.DRAFT, published_at=None, medical_reviewer=""
+        title="Unreviewed", status=Status.DRAFT, published_at=None, medical_reviewer=None
     )
     response = editor_client.post(
         LIST, {"action": "publish", "_selected_action": [article.pk]}, follow=True

@@ -4,7 +4,7 @@ import pytest
 from django.contrib.auth.models import Group
 
 from articles.models import Article, Status
-from tests.articles.factories import ArticleFactory, CategoryFactory
+from tests.articles.factories import ArticleFactory, AuthorFactory, CategoryFactory
 from tests.factories import MembershipFactory, ProviderFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -22,8 +22,13 @@ def test_the_editors_group_holds_article_permissions_only():
     assert {app for app, _ in codenames} == {"articles"}
 
 
+# The article form's inline list of sources, left empty.
+NO_SOURCES = {"sources-TOTAL_FORMS": "0", "sources-INITIAL_FORMS": "0"}
+
+
 def test_an_editor_writes_a_draft_in_the_admin(editor_client, editor):
     category = CategoryFactory()
+    eve = AuthorFactory(name="Eve")
     response = editor_client.post(
         "/admin/articles/article/add/",
         {
@@ -32,10 +37,11 @@ def test_an_editor_writes_a_draft_in_the_admin(editor_client, editor):
             "category": category.pk,
             "summary": "Which helps when.",
             "body": "# Heat\n\nWarmth relaxes.\n\n- one\n- two\n",
-            "author": "Eve",
+            "author": eve.pk,
             "medical_reviewer": "",
             "status": Status.DRAFT,
             "change_note": "First draft",
+            **NO_SOURCES,
         },
     )
     assert response.status_code == 302, response.context["adminform"].form.errors
@@ -49,6 +55,7 @@ def test_an_editor_writes_a_draft_in_the_admin(editor_client, editor):
 
 def test_publishing_needs_a_medical_reviewer(editor_client):
     category = CategoryFactory()
+    eve = AuthorFactory(name="Eve")
     response = editor_client.post(
         "/admin/articles/article/add/",
         {
@@ -57,8 +64,9 @@ def test_publishing_needs_a_medical_reviewer(editor_client):
             "category": category.pk,
             "summary": "S.",
             "body": "B.",
-            "author": "Eve",
+            "author": eve.pk,
             "status": Status.PUBLISHED,
+            **NO_SOURCES,
         },
     )
     assert response.status_code == 200

@@ -10,7 +10,7 @@ import pytest
 
 from articles import starter
 from articles.models import Article
-from tests.articles.factories import ArticleFactory
+from tests.articles.factories import ArticleFactory, AuthorFactory
 from tests.articles.pages import text_of
 
 pytestmark = pytest.mark.django_db
@@ -45,7 +45,7 @@ def test_an_edit_to_the_text_after_publication_is_an_update(client, frozen_clock
 def test_a_change_of_status_or_reviewer_alone_is_no_update(client, frozen_clock):
     article = ArticleFactory()
     frozen_clock.shift(2 * DAY)
-    edit(article, medical_reviewer="Dr. C. Other", shows_red_flags=True)
+    edit(article, medical_reviewer=AuthorFactory(name="Dr. C. Other"), shows_red_flags=True)
 
     assert "Updated on" not in text_of(client.get(article.get_absolute_url()))
 

@@ -58,9 +58,9 @@ def test_an_editor_publishes_and_a_patient_reads_and_finds_care(articles_site, p
         "When a warm pack helps a sore back, and how to use one."
     )
     page.get_by_label("Body:", exact=True).fill(BODY)
-    page.get_by_label("Author:", exact=True).fill("Eve Editor")
-    page.get_by_label("Medical reviewer:", exact=True).fill(
-        "Dr. A. Example (fictional demo reviewer)"
+    page.get_by_label("Author:", exact=True).select_option(label="Editorial team (demo content)")
+    page.get_by_label("Medical reviewer:", exact=True).select_option(
+        label="Dr. A. Example (fictional demo reviewer)"
     )
     page.locator("#id_services_from").select_option(label="Swedish massage")
     page.locator("#id_services_add").click()

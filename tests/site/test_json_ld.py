@@ -10,7 +10,7 @@ from PIL import Image
 
 from articles.models import ArticleImage
 from providers.models import ProviderKind
-from tests.articles.factories import ArticleFactory
+from tests.articles.factories import ArticleFactory, AuthorFactory
 from tests.factories import ProviderFactory
 from tests.site.schemaorg import problems
 
@@ -37,6 +37,7 @@ def page_addresses(directory):
     yield "/articles/"
     yield article.category.get_absolute_url()
     yield article.get_absolute_url()
+    yield article.author.get_absolute_url()
 
 
 def test_every_json_ld_block_of_every_page_type_fits_the_vocabulary(client, directory):
@@ -77,15 +78,19 @@ def test_the_check_reads_properties_inherited_from_supertypes_and_nested_nodes()
 
 
 def test_an_article_is_a_medical_web_page_with_its_review_image_and_author(client, directory):
-    article = ArticleFactory(medical_reviewer="Dr. B. Sample")
+    article = ArticleFactory(medical_reviewer=AuthorFactory(name="Dr. B. Sample"))
     page = next(
         b for b in blocks(client, article.get_absolute_url()) if b["@type"] != "BreadcrumbList"
     )
 
     assert page["@type"] == "MedicalWebPage"
-    assert page["reviewedBy"] == {"@type": "Person", "name": "Dr. B. Sample"}
+    assert page["reviewedBy"] == {
+        "@type": "Person",
+        "name": "Dr. B. Sample",
+        "url": f"http://testserver{article.medical_reviewer.get_absolute_url()}",
+    }
     assert page["lastReviewed"] == "2025-05-01"
-    assert page["author"]["url"] == "http://testserver/articles/"
+    assert page["author"]["url"] == "http://testserver/articles/authors/writer-example/"
     assert "articleSection" not in page
 
 

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from django.core.cache import cache
 
-from tests.articles.factories import ArticleFactory
+from tests.articles.factories import ArticleFactory, SourceFactory
 from tests.conftest import committed
 from tests.factories import LocationFactory, ProviderFactory, ServiceFactory, UserFactory
 
@@ -87,6 +87,22 @@ def test_a_changed_article_shows_on_the_next_request(client):
 
     assert "what helps" in client.get("/articles/").content.decode()
     assert "what helps" in client.get("/articles/why-backs-hurt/").content.decode()
+
+
+def test_a_changed_author_or_source_shows_on_the_next_request(client):
+    source = SourceFactory(title="Massage for low-back pain")
+    article = source.article
+    client.get(article.get_absolute_url())
+
+    article.author.name = "The editors"
+    source.title = "Exercise therapy for chronic low back pain"
+    with committed():
+        article.author.save()
+        source.save()
+
+    page = client.get(article.get_absolute_url()).content.decode()
+    assert "The editors" in page
+    assert "Exercise therapy for chronic low back pain" in page
 
 
 def test_signed_in_users_always_get_a_fresh_page(client):
