@@ -89,6 +89,10 @@ INSTALLED_APPS = [
     "corrections",
     "articles",
     "demo",
+    # The open-data API (HSDS 3.0); `ninja` here makes its docs page use the Swagger UI files
+    # it ships, served from this site, instead of a CDN's.
+    "ninja",
+    "api",
 ]
 if env_str("DATABASE_URL").startswith(("postgres", "postgis")):
     # Trigram and full-text lookups live here; the app works without them on SQLite.

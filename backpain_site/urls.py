@@ -5,6 +5,7 @@ from django.contrib.sitemaps import views as sitemaps
 from django.urls import include, path
 from django.views.generic import TemplateView
 
+from api.views import hsds
 from articles.sitemaps import ArticleSitemap, AuthorSitemap
 from backpain_site import views
 from corrections import urls as corrections
@@ -27,6 +28,7 @@ urlpatterns = [
     path("", include(public_patterns)),
     path("", include(corrections.public_patterns)),
     path("articles/", include("articles.urls")),
+    path("api/hsds/", hsds.urls),
     path("accounts/", include("clinics.account_urls")),
     path("accounts/", include("django.contrib.auth.urls")),
     path("manage/", include("clinics.urls")),

@@ -19,6 +19,7 @@ names of areas) and the search synonyms are upserted too (`upsert_search_data`, 
 import sys
 import time
 from dataclasses import dataclass, field
+from uuid import uuid4
 
 from django.db import connection, reset_queries, transaction
 from django.utils.text import slugify
@@ -397,9 +398,9 @@ def insert_plans(plans, rows, analyze=False):
 
     hours = _rows(
         OpeningHours,
-        ("location_id", "weekday", "opens", "closes"),
+        ("location_id", "uuid", "weekday", "opens", "closes"),
         (
-            (location.pk, weekday, opens, closes)
+            (location.pk, uuid4(), weekday, opens, closes)
             for plan in plans
             for location, intervals in plan.locations
             for weekday, opens, closes in intervals

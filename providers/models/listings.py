@@ -8,6 +8,7 @@ can be exported to either without guessing.
 
 import datetime
 from functools import partial
+from uuid import uuid4
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -256,6 +257,9 @@ class ProviderQuerySet(models.QuerySet):
 class Provider(models.Model):
     """An organisation that provides back-pain care: a clinic, or a therapist working alone."""
 
+    # The row's identifier in the open data (api/: HSDS 3.0), never reused or changed, so that
+    # those who copy the data can follow a listing across exports.
+    uuid = models.UUIDField(default=uuid4, unique=True, editable=False)
     name = models.CharField(max_length=200, help_text="The name patients know you by.")
     slug = models.SlugField(max_length=220, unique=True, help_text="Used in the profile's address.")
     kind = models.CharField(
@@ -376,6 +380,7 @@ class Provider(models.Model):
     history = HistoricalRecords(
         m2m_fields=[languages, conditions],
         excluded_fields=[
+            "uuid",
             "search_document",
             "search_terms",
             "facets",
@@ -465,6 +470,9 @@ class ProviderCard(models.Model):
 class ProviderService(models.Model):
     """A service as one provider offers it: its price and how long a session lasts."""
 
+    # The row's identifier in the open data (api/: HSDS 3.0), never reused or changed, so that
+    # those who copy the data can follow a listing across exports.
+    uuid = models.UUIDField(default=uuid4, unique=True, editable=False)
     provider = models.ForeignKey(Provider, on_delete=models.CASCADE, related_name="offers")
     service = models.ForeignKey(Service, on_delete=models.PROTECT, related_name="offers")
     price = models.DecimalField(
@@ -485,7 +493,7 @@ class ProviderService(models.Model):
         max_length=200, blank=True, help_text="Anything a patient should know: packages, …"
     )
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["uuid"])
 
     class Meta:
         ordering = ["service__name"]
@@ -512,6 +520,9 @@ class LocationQuerySet(models.QuerySet):
 class Location(models.Model):
     """A branch: a place where the provider sees patients, with its own hours."""
 
+    # The row's identifier in the open data (api/: HSDS 3.0), never reused or changed, so that
+    # those who copy the data can follow a listing across exports.
+    uuid = models.UUIDField(default=uuid4, unique=True, editable=False)
     provider = models.ForeignKey(Provider, on_delete=models.CASCADE, related_name="locations")
     name = models.CharField(
         max_length=100, help_text="How patients tell branches apart, such as “Tampines branch”."
@@ -525,7 +536,7 @@ class Location(models.Model):
     phone_ending = last_digits("phone")
 
     objects = LocationQuerySet.as_manager()
-    history = HistoricalRecords(excluded_fields=["phone_ending"])
+    history = HistoricalRecords(excluded_fields=["uuid", "phone_ending"])
 
     class Meta:
         ordering = ["name", "pk"]
@@ -611,12 +622,15 @@ class OpeningHours(models.Model):
     """
 
     location = models.ForeignKey(Location, on_delete=models.CASCADE, related_name="hours")
+    # The row's identifier in the open data (api/: HSDS 3.0), never reused or changed, so that
+    # those who copy the data can follow a listing across exports.
+    uuid = models.UUIDField(default=uuid4, unique=True, editable=False)
     weekday = models.PositiveSmallIntegerField(choices=Weekday.choices)
     opens = models.TimeField()
     closes = models.TimeField(help_text="Earlier than opening time means past midnight.")
 
     objects = OpeningHoursQuerySet.as_manager()
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["uuid"])
 
     class Meta:
         ordering = ["weekday", "opens"]
@@ -654,6 +668,9 @@ class OpeningException(models.Model):
     """
 
     location = models.ForeignKey(Location, on_delete=models.CASCADE, related_name="exceptions")
+    # The row's identifier in the open data (api/: HSDS 3.0), never reused or changed, so that
+    # those who copy the data can follow a listing across exports.
+    uuid = models.UUIDField(default=uuid4, unique=True, editable=False)
     date = models.DateField(help_text="The day the exception applies to.")
     closed = models.BooleanField(
         default=True, help_text="Closed all day. Untick to give special opening hours instead."
@@ -669,7 +686,7 @@ class OpeningException(models.Model):
     )
 
     objects = OpeningExceptionQuerySet.as_manager()
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["uuid"])
 
     class Meta:
         ordering = ["date", "opens"]

@@ -1,0 +1,211 @@
+"""
+What the API reads: the listed providers a request's filters leave, found by the directory's
+own search (providers.directory.DirectorySearch, so the API and the pages agree on what
+"search", a term or a distance means), and the prefetches that make every page of records a
+fixed number of queries whatever its size.
+"""
+
+import math
+from dataclasses import dataclass
+
+from django.db.models import F, Prefetch
+from django.utils import timezone
+
+from api import taxonomies as tx
+from providers import geo, places, search
+from providers.directory import DirectorySearch
+from providers.models import Location, OpeningException, Provider, ProviderService
+from providers.vocabulary import Vocabulary
+
+# A postcode without `proximity` searches this far around it (metres).
+DEFAULT_PROXIMITY_M = 5000
+
+
+class BadParameter(ValueError):
+    """A query parameter the API cannot use: answered 400, naming the parameter."""
+
+    def __init__(self, parameter, message):
+        super().__init__(message)
+        self.parameter = parameter
+
+
+@dataclass
+class Narrowing:
+    """The request's filters, read: the directory's search and what only the API asks."""
+
+    search: DirectorySearch
+    service_ids: tuple = ()
+    any_offer: bool = False
+
+
+def narrowing(params):
+    """Read the filters of `params` (api.schemas.Filters); BadParameter when one is unusable."""
+    wanted = {}
+    service_ids = ()
+    any_offer = False
+    needs_vocabulary = params.search or params.taxonomy_term_id or params.taxonomy_id
+    vocabulary = Vocabulary.current() if needs_vocabulary or params.postcode else None
+
+    text = (params.search or "").strip()
+    if text:
+        wanted["text"] = text
+        wanted["query"] = search.parse(text, vocabulary.synonym_map(), vocabulary.words)
+
+    if params.taxonomy_id:
+        taxonomy = tx.taxonomy_by_id(params.taxonomy_id)
+        if taxonomy is None:
+            raise BadParameter("taxonomy_id", "No taxonomy has this id: see /taxonomies.")
+        # Described by some term of the taxonomy: every listing has a kind and every branch
+        # an area, so only treatments, conditions and languages narrow anything.
+        if taxonomy.key == tx.SERVICES:
+            any_offer = True
+        elif taxonomy.key == tx.CONDITIONS:
+            wanted["condition_ids"] = tuple(term.id for term in vocabulary.conditions)
+        elif taxonomy.key == tx.LANGUAGES:
+            wanted["language_ids"] = tuple(term.id for term in vocabulary.languages)
+
+    if params.taxonomy_term_id:
+        found = tx.terms_by_id(vocabulary).get(params.taxonomy_term_id)
+        if found is None:
+            raise BadParameter("taxonomy_term_id", "No taxonomy term has this id.")
+        if found.key == tx.SERVICES:
+            service_ids = tuple(Vocabulary.ids(vocabulary.services, [found.slug]))
+            wanted["service_ids"] = service_ids
+        elif found.key == tx.CONDITIONS:
+            wanted["condition_ids"] = tuple(Vocabulary.ids(vocabulary.conditions, [found.slug]))
+        elif found.key == tx.LANGUAGES:
+            wanted["language_ids"] = tuple(Vocabulary.ids(vocabulary.languages, [found.slug]))
+        elif found.key == tx.AREAS:
+            wanted["area_ids"] = tuple(vocabulary.area_ids(found.slug))
+        else:
+            wanted["kinds"] = (found.slug,)
+
+    if params.proximity is not None and not params.postcode:
+        raise BadParameter("proximity", "proximity is a distance from a postcode: give postcode.")
+    if params.postcode:
+        code = params.postcode.replace(" ", "")
+        if not code.isdigit():
+            raise BadParameter("postcode", "A postcode is digits only.")
+        try:
+            wanted["place"] = places.resolve(code, vocabulary)
+        except places.PlaceError as error:
+            raise BadParameter("postcode", str(error)) from None
+        wanted["radius_km"] = (params.proximity or DEFAULT_PROXIMITY_M) / 1000
+
+    return Narrowing(DirectorySearch(**wanted), service_ids, any_offer)
+
+
+def providers(params, found=None):
+    """The listed providers the filters of `params` leave, in name order."""
+    found = found or narrowing(params)
+    providers = found.search.providers(Provider.objects.listed())
+    if found.any_offer:
+        providers = providers.offering(())
+    if params.organization_id:
+        providers = providers.filter(uuid=params.organization_id)
+    if params.modified_after:
+        moment = params.modified_after
+        if timezone.is_naive(moment):
+            moment = timezone.make_aware(moment)
+        providers = providers.filter(updated_at__gte=moment)
+    return providers.order_by("name", "pk")
+
+
+def offers(params, found=None):
+    """The offers (HSDS services) of those providers, by provider, then treatment."""
+    found = found or narrowing(params)
+    offers = ProviderService.objects.filter(provider__in=providers(params, found).values("pk"))
+    if found.service_ids:
+        offers = offers.filter(service_id__in=found.service_ids)
+    return offers.select_related("provider", "service").order_by(
+        "provider__name", "provider_id", "service__name", "pk"
+    )
+
+
+def offers_at_branches(params):
+    """
+    (offer id, branch id) pairs, one per HSDS service_at_location: the offers of `offers()` at
+    each of their provider's branches, those branches within the distance and area asked.
+    Every condition on the branch is on an annotation, so that all of them read one join.
+    """
+    found = narrowing(params)
+    pairs = offers(params, found).annotate(
+        location_pk=F("provider__locations__pk"),
+        location_name=F("provider__locations__name"),
+        location_area=F("provider__locations__area_id"),
+    )
+    pairs = pairs.filter(location_pk__isnull=False)
+    place = found.search.place
+    if place:
+        box = geo.bounding_box(place.point, found.search.radius_km)
+        pairs = pairs.annotate(
+            location_lat=F("provider__locations__latitude"),
+            location_lng=F("provider__locations__longitude"),
+            location_km=geo.distance_expression(
+                place.point, "provider__locations__latitude", "provider__locations__longitude"
+            ),
+        ).filter(
+            location_lat__range=(box.min_latitude, box.max_latitude),
+            location_lng__range=(box.min_longitude, box.max_longitude),
+            location_km__lte=found.search.radius_km,
+        )
+    if found.search.area_ids:
+        pairs = pairs.filter(location_area__in=found.search.area_ids)
+    return pairs.order_by(
+        "provider__name", "provider_id", "service__name", "pk", "location_name", "location_pk"
+    ).values_list("pk", "location_pk")
+
+
+# -- what a page of records reads -----------------------------------------------------------
+
+
+def branches(full=True):
+    """Branches with what a location record shows (records.location)."""
+    found = Location.objects.select_related("area__parent")
+    if not full:
+        return found
+    return found.prefetch_related(
+        "hours",
+        Prefetch(
+            "exceptions",
+            queryset=OpeningException.objects.upcoming(),
+            to_attr="upcoming_exceptions",
+        ),
+    )
+
+
+def with_whole_records(offers):
+    """Offers with everything records.service_full shows."""
+    return offers.prefetch_related(
+        Prefetch("provider__locations", queryset=branches()),
+        "provider__languages",
+        "provider__conditions",
+    )
+
+
+def with_whole_organizations(providers):
+    """Providers with everything records.organization_full shows."""
+    return providers.prefetch_related(
+        Prefetch("locations", queryset=branches()),
+        Prefetch("offers", queryset=ProviderService.objects.select_related("service")),
+    )
+
+
+def paged(rows, number, size):
+    """
+    One page of `rows` (a queryset or a list) and HSDS's Page envelope for it. A page past
+    the last is empty, not an error, so that a client paging on stops cleanly.
+    """
+    total = rows.count() if hasattr(rows, "count") and not isinstance(rows, list) else len(rows)
+    start = (number - 1) * size
+    contents = list(rows[start : start + size]) if start < total else []
+    pages = math.ceil(total / size)
+    return contents, {
+        "total_items": total,
+        "total_pages": pages,
+        "page_number": number,
+        "size": len(contents),
+        "first_page": number == 1,
+        "last_page": number >= pages,
+        "empty": total == 0,
+    }

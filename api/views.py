@@ -1,0 +1,245 @@
+"""
+The HSDS 3.0 read API under /api/hsds/ (the endpoints of HSDS's api_reference.md), built with
+django-ninja: each endpoint's parameters and answer are typed (api.schemas), and ninja writes
+the OpenAPI 3.1 document from them (/api/hsds/openapi.json) and serves Swagger UI from this
+site's own static files (/api/hsds/docs; no CDN, since `ninja` is in INSTALLED_APPS).
+
+Thin views: api.queries reads, api.records maps. Only published listings, only public fields.
+"""
+
+from uuid import UUID
+
+from django.conf import settings
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from ninja import NinjaAPI, Query, Schema
+from ninja.errors import ValidationError
+
+from api import queries, records, schemas
+from api import taxonomies as tx
+from api.queries import BadParameter
+from providers.models import Area, Condition, Language, Provider, ProviderService, Service
+
+HSDS_VERSION = "3.0"
+
+hsds = NinjaAPI(
+    title=f"{settings.SITE_NAME}: open data (HSDS 3.0)",
+    version="1.0",
+    description="The directory's published listings in Open Referral's Human Services Data "
+    "Specification 3.0. Read-only; no key needed. Filters combine as AND.",
+    urls_namespace="hsds",
+    openapi_url="/openapi.json",
+    docs_url="/docs",
+)
+
+
+def _error(request, status, error, message, parameter=None):
+    body = {"error": error, "message": message}
+    if parameter:
+        body["parameter"] = parameter
+    return hsds.create_response(request, body, status=status)
+
+
+@hsds.exception_handler(ValidationError)
+def invalid_parameter(request, exc):
+    # Ninja answers 422 with pydantic's list; HSDS clients expect 400 naming the parameter.
+    first = exc.errors[0]
+    location = [str(part) for part in first.get("loc", ())]
+    parameter = location[-1] if location else None
+    return _error(request, 400, "bad_parameter", first.get("msg", "Invalid value."), parameter)
+
+
+@hsds.exception_handler(BadParameter)
+def bad_parameter(request, exc):
+    return _error(request, 400, "bad_parameter", str(exc), exc.parameter)
+
+
+@hsds.exception_handler(Http404)
+def not_found(request, exc):
+    return _error(request, 404, "not_found", "Nothing published has this id.")
+
+
+def _absolute(request):
+    return request.build_absolute_uri
+
+
+def _page(rows, params, record):
+    contents, envelope = queries.paged(rows, params.page, params.per_page)
+    return {**envelope, "contents": [record(row) for row in contents]}
+
+
+@hsds.get("/", response=schemas.About, summary="This API and the HSDS profile it follows")
+def about(request):
+    return {
+        "version": HSDS_VERSION,
+        "profile": request.build_absolute_uri(reverse("hsds:profile")),
+        "openapi_url": request.build_absolute_uri(reverse("hsds:openapi-json")),
+    }
+
+
+@hsds.get("/profile", url_name="profile", summary="The HSDS profile this API follows")
+def profile(request):
+    # What the profile says so far; the market's extension (licence bodies, postal sectors)
+    # as JSON Merge Patch files is still to come, and will be served from here.
+    return {
+        "name": f"{settings.SITE_NAME} HSDS profile",
+        "version": "0.1.0",
+        "based_on": "HSDS 3.0",
+        "description": "HSDS 3.0 without changes to its schemas. A provider is an "
+        "organization; each treatment it offers, with its price, a service; each branch a "
+        "location, with its weekly hours and dated exceptions as schedules. Treatments, "
+        "conditions, languages, areas and kinds of provider are taxonomies with stable ids.",
+        "documentation": request.build_absolute_uri(reverse("hsds:openapi-view")),
+    }
+
+
+@hsds.get(
+    "/services",
+    response={200: schemas.ServicePage, 400: schemas.Error},
+    exclude_none=True,
+    summary="Services: one per treatment a provider offers",
+)
+def service_list(request, params: Query[schemas.Filters]):
+    offers = queries.offers(params)
+    if params.minimal:
+        return _page(
+            offers.select_related(None)
+            .select_related("provider")
+            .only("uuid", "provider__updated_at"),
+            params,
+            records.minimal_service,
+        )
+    if params.full:
+        url = _absolute(request)
+        return _page(
+            queries.with_whole_records(offers),
+            params,
+            lambda offer: records.service_full(offer, url),
+        )
+    url = _absolute(request)
+    return _page(offers, params, lambda offer: records.service(offer, url))
+
+
+@hsds.get(
+    "/services/{id}",
+    response={200: schemas.Service, 404: schemas.Error},
+    exclude_none=True,
+    summary="A whole service record",
+)
+def service_detail(request, id: UUID):
+    offers = ProviderService.objects.filter(provider__in=Provider.objects.listed())
+    offer = get_object_or_404(
+        queries.with_whole_records(offers.select_related("provider", "service")), uuid=id
+    )
+    return records.service_full(offer, _absolute(request))
+
+
+@hsds.get(
+    "/organizations",
+    response={200: schemas.OrganizationPage, 400: schemas.Error},
+    exclude_none=True,
+    summary="Organizations: the providers",
+)
+def organization_list(request, params: Query[schemas.Filters]):
+    providers = queries.providers(params)
+    url = _absolute(request)
+    if params.full:
+        return _page(
+            queries.with_whole_organizations(providers),
+            params,
+            lambda provider: records.organization_full(provider, url),
+        )
+    return _page(providers, params, lambda provider: records.organization(provider, url))
+
+
+@hsds.get(
+    "/organizations/{id}",
+    response={200: schemas.Organization, 404: schemas.Error},
+    exclude_none=True,
+    summary="A whole organization record",
+)
+def organization_detail(request, id: UUID):
+    provider = get_object_or_404(
+        queries.with_whole_organizations(Provider.objects.listed()), uuid=id
+    )
+    return records.organization_full(provider, _absolute(request))
+
+
+@hsds.get(
+    "/service_at_locations",
+    response={200: schemas.ServiceAtLocationPage, 400: schemas.Error},
+    exclude_none=True,
+    summary="Each service at each branch of its provider",
+)
+def service_at_location_list(request, params: Query[schemas.Filters]):
+    pairs, envelope = queries.paged(
+        queries.offers_at_branches(params), params.page, params.per_page
+    )
+    offers = ProviderService.objects.select_related("provider", "service").in_bulk(
+        {offer_pk for offer_pk, _ in pairs}
+    )
+    branches = queries.branches(params.full).in_bulk({location_pk for _, location_pk in pairs})
+    url = _absolute(request)
+    contents = [
+        records.service_at_location(
+            offers[offer_pk], branches[location_pk], url, full=params.full, with_service=True
+        )
+        for offer_pk, location_pk in pairs
+    ]
+    return {**envelope, "contents": contents}
+
+
+class TermFilters(Schema):
+    search: str | None = None
+    page: int = schemas.Field(1, ge=1)
+    per_page: int = schemas.Field(20, ge=1, le=schemas.MAX_PER_PAGE)
+    taxonomy_id: UUID | None = None
+    top_only: bool = schemas.Field(False, description="Only terms without a parent.")
+    parent_id: UUID | None = schemas.Field(None, description="Only the children of this term.")
+
+
+def _matches(item, text):
+    return not text or text.casefold() in item["name"].casefold()
+
+
+@hsds.get(
+    "/taxonomies",
+    response={200: schemas.TaxonomyPage, 400: schemas.Error},
+    summary="The directory's vocabularies",
+)
+def taxonomy_list(request, params: Query[TermFilters]):
+    found = [t.as_hsds() for t in tx.TAXONOMIES.values() if _matches(t.as_hsds(), params.search)]
+    return _page(found, params, lambda taxonomy: taxonomy)
+
+
+@hsds.get(
+    "/taxonomy_terms",
+    response={200: schemas.TaxonomyTermPage, 400: schemas.Error},
+    exclude_none=True,
+    summary="The terms of every vocabulary",
+)
+def taxonomy_term_list(request, params: Query[TermFilters]):
+    terms = [
+        *(tx.term(tx.SERVICES, s.slug, s.name, s.description) for s in Service.objects.all()),
+        *(tx.term(tx.CONDITIONS, c.slug, c.name, c.description) for c in Condition.objects.all()),
+        *(
+            tx.term(tx.LANGUAGES, item.slug, item.name, item.description, code=item.code)
+            for item in Language.objects.all()
+        ),
+        *(
+            tx.term(tx.AREAS, a.slug, a.name, a.description, a.parent.slug if a.parent else "")
+            for a in Area.objects.select_related("parent")
+        ),
+        *tx.kind_terms(),
+    ]
+    if params.taxonomy_id:
+        if tx.taxonomy_by_id(params.taxonomy_id) is None:
+            raise BadParameter("taxonomy_id", "No taxonomy has this id: see /taxonomies.")
+        terms = [t for t in terms if t["taxonomy_id"] == params.taxonomy_id]
+    if params.top_only:
+        terms = [t for t in terms if "parent_id" not in t]
+    if params.parent_id:
+        terms = [t for t in terms if t.get("parent_id") == params.parent_id]
+    terms = [t for t in terms if _matches(t, params.search)]
+    return _page(terms, params, lambda term: term)
