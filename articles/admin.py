@@ -3,6 +3,7 @@ import datetime
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
+from django.db import models
 from django.http import Http404, JsonResponse
 from django.shortcuts import render
 from django.urls import path, reverse
@@ -27,6 +28,8 @@ class CategoryAdmin(SimpleHistoryAdmin):
 
 @admin.register(Author)
 class AuthorAdmin(SimpleHistoryAdmin):
+    # A link typed without a scheme means https:// (Django 6's default, asked for now).
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = ["name", "role", "credentials", "is_team"]
     search_fields = ["name", "role", "credentials"]
     prepopulated_fields = {"slug": ["name"]}
@@ -103,6 +106,7 @@ class LocalTimeHistoryHelper(HistoricalRecordContextHelper):
 
 class SourceInline(admin.TabularInline):
     model = Source
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     extra = 1
     fields = ["title", "publisher", "year", "url", "order"]
     verbose_name_plural = "Sources (shown under the article, in this order, each with its link)"
