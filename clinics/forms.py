@@ -22,11 +22,11 @@ from providers.models import (
     Credential,
     Location,
     OpeningException,
-    OpeningHours,
     Photo,
     Practitioner,
     Provider,
     ProviderService,
+    Weekday,
 )
 from providers.tasks import queue
 
@@ -143,14 +143,6 @@ class LocationForm(PhoneNumbersMixin, OnceForm, VersionedModelForm):
         self.fields["area"].queryset = Area.objects.subareas().select_related("parent")
 
 
-class OpeningHoursForm(forms.ModelForm):
-    class Meta:
-        model = OpeningHours
-        fields = ["weekday", "opens", "closes"]
-        widgets = {"opens": TIME_WIDGET, "closes": TIME_WIDGET}
-        help_texts = {"closes": ""}
-
-
 def _span(weekday, opens, closes):
     """An interval as minutes from Monday 00:00: (start, end), end past start."""
     start = weekday * MINUTES_A_DAY + opens.hour * 60 + opens.minute
@@ -171,40 +163,125 @@ def overlapping(spans):
     return found
 
 
-class BaseHoursFormSet(forms.BaseModelFormSet):
-    """The week's intervals: several a day, none for a closed day, past midnight allowed."""
+class IntervalForm(forms.Form):
+    """One interval of a day in the week grid; both times blank means no interval."""
+
+    opens = forms.TimeField(required=False, widget=TIME_WIDGET)
+    closes = forms.TimeField(required=False, widget=TIME_WIDGET)
 
     def clean(self):
-        super().clean()
-        if any(self.errors):
-            return
-        kept = []
-        for form in self.forms:
-            data = form.cleaned_data
-            if not data or data.get("DELETE") or form not in self.forms:
-                continue
-            if data.get("weekday") is None or not data.get("opens") or not data.get("closes"):
-                continue
-            opens, closes = data["opens"], data["closes"]
-            if opens == closes and opens != datetime.time(0, 0):
-                form.add_error(
-                    "closes",
-                    "The closing time equals the opening time. For open all day, "
-                    "use 00:00 to 00:00.",
+        cleaned = super().clean()
+        opens, closes = cleaned.get("opens"), cleaned.get("closes")
+        if self.errors:
+            return cleaned
+        if opens is None and closes is not None:
+            self.add_error("opens", "Give the opening time too, or clear the closing time.")
+        elif closes is None and opens is not None:
+            self.add_error("closes", "Give the closing time too, or clear the opening time.")
+        elif opens is not None and opens == closes and opens != datetime.time(0, 0):
+            self.add_error(
+                "closes",
+                "The closing time equals the opening time. For open all day, use 00:00 to 00:00.",
+            )
+        return cleaned
+
+    @property
+    def interval(self):
+        """(opens, closes) once valid, None for a blank pair."""
+        data = getattr(self, "cleaned_data", None) or {}
+        if data.get("opens") is None or data.get("closes") is None:
+            return None
+        return data["opens"], data["closes"]
+
+
+def _as_typed(value):
+    """A time field's value as its input shows it: a bound form's text, or an initial time."""
+    if isinstance(value, datetime.time):
+        return f"{value:%H:%M}"
+    return (value or "").strip()
+
+
+# A day's intervals, with one blank pair more for a new one; at most eight a day.
+DayFormSet = forms.formset_factory(IntervalForm, extra=1, max_num=8, validate_max=True)
+
+
+class WeekHoursForm:
+    """
+    A branch's week as a grid: one formset of intervals per weekday (prefixes "monday" …
+    "sunday"), validated together, since an interval past midnight can overlap the next
+    day's first one. Not a Django form itself: it groups seven formsets, each with its
+    own management form, so that a day's intervals stay together without JavaScript.
+    """
+
+    def __init__(self, data=None, week=None):
+        """`week`: {weekday: [(opens, closes), ...]} shown when unbound."""
+        week = week or {}
+        self.days = [
+            (
+                day,
+                DayFormSet(
+                    data,
+                    prefix=day.name.lower(),
+                    initial=[{"opens": o, "closes": c} for o, c in week.get(day.value, [])],
+                ),
+            )
+            for day in Weekday
+        ]
+
+    def rows(self):
+        """(weekday, formset, closed) for the template: closed when no time is given."""
+        typed = self.as_typed()
+        return [(day, formset, not typed.get(day.value)) for day, formset in self.days]
+
+    def day(self, name):
+        return next(formset for day, formset in self.days if day.name.lower() == name)
+
+    def is_valid(self):
+        # Every day is checked, so that every error shows at once.
+        invalid = [day for day, formset in self.days if not formset.is_valid()]
+        if invalid:
+            return False
+        kept = [
+            (day, form, form.interval)
+            for day, formset in self.days
+            for form in formset.forms
+            if form.interval
+        ]
+        spans = [_span(day.value, *interval) for day, _, interval in kept]
+        for i, j in overlapping(spans):
+            for mine, other in ((i, j), (j, i)):
+                day, _, (opens, closes) = kept[other]
+                kept[mine][1].add_error(
+                    "opens",
+                    f"This interval overlaps {day.label}’s {opens:%H:%M}–{closes:%H:%M}. "
+                    "Merge them into one.",
                 )
-                continue
-            kept.append((form, _span(int(data["weekday"]), opens, closes)))
-        for i, j in overlapping([span for _, span in kept]):
-            for form in (kept[i][0], kept[j][0]):
-                form.add_error("opens", "This interval overlaps another one. Merge them into one.")
-        if any(form.errors for form in self.forms):
-            raise forms.ValidationError("Some intervals overlap or do not make sense.")
+        return not any(self.errors_by_day().values())
 
+    def errors_by_day(self):
+        return {day: formset.total_error_count() for day, formset in self.days if formset.is_bound}
 
-def hours_formset(extra=3):
-    return forms.modelformset_factory(
-        OpeningHours, form=OpeningHoursForm, formset=BaseHoursFormSet, extra=extra, can_delete=True
-    )
+    def has_errors(self):
+        return any(self.errors_by_day().values())
+
+    def week(self):
+        """{weekday: [(opens, closes), ...]} of the valid intervals typed, in order."""
+        return {day.value: self.week_of(day) for day, _ in self.days}
+
+    def week_of(self, day):
+        """One valid day's intervals, in order."""
+        formset = self.days[day.value][1]
+        return sorted(form.interval for form in formset.forms if form.interval)
+
+    def as_typed(self):
+        """{weekday: [(opens, closes), ...]} as the browser sent them, blank pairs left out."""
+        week = {}
+        for day, formset in self.days:
+            for form in formset.forms:
+                typed = (_as_typed(form["opens"].value()), _as_typed(form["closes"].value()))
+                if any(typed):
+                    week.setdefault(day.value, []).append(typed)
+        return week
 
 
 class OpeningExceptionForm(OnceForm, forms.ModelForm):

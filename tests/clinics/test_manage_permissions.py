@@ -164,26 +164,6 @@ def test_another_clinics_practitioner_id_in_a_form_field_is_refused(client, clin
     assert Credential.objects.get(pk=clinics.a.credential.pk).practitioner == clinics.a.practitioner
 
 
-def test_another_clinics_hours_row_in_a_formset_id_is_refused(client, clinics):
-    client.force_login(clinics.alice)
-    url = reverse("manage:hours", args=[clinics.a.provider.slug, clinics.a.branch.pk])
-    page = client.get(url).context["version_form"].initial["version"]
-    data = {
-        "hours-TOTAL_FORMS": "1",
-        "hours-INITIAL_FORMS": "1",
-        "hours-MIN_NUM_FORMS": "0",
-        "hours-MAX_NUM_FORMS": "1000",
-        "hours-0-id": clinics.b.hours.pk,
-        "hours-0-weekday": "1",
-        "hours-0-opens": "01:00",
-        "hours-0-closes": "02:00",
-        "page-version": page,
-    }
-    client.post(url, data)
-    clinics.b.hours.refresh_from_db()
-    assert f"{clinics.b.hours.opens:%H:%M}" == "09:00"
-
-
 def test_another_clinics_photo_id_in_the_order_formset_is_refused(client, clinics):
     client.force_login(clinics.alice)
     url = reverse("manage:photos", args=[clinics.a.provider.slug])
