@@ -337,6 +337,116 @@ class OpeningExceptionForm(OnceForm, forms.ModelForm):
         return cleaned
 
 
+class ClosuresForm(OnceForm):
+    """
+    Closures of several branches at once: the market's public holidays ticked, and/or a day or
+    a run of days typed. A branch that already has an exception on a day keeps it.
+    """
+
+    MAX_DAYS = 31  # a run of days longer than a month is rather a branch closing for good
+
+    branches = forms.ModelMultipleChoiceField(
+        queryset=Location.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": "Tick at least one branch."},
+        help_text="Every branch is ticked; untick those that stay open.",
+    )
+    holidays = forms.MultipleChoiceField(
+        label="Public holidays",
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    first_day = forms.DateField(label="Closed from", required=False, widget=DATE_WIDGET)
+    last_day = forms.DateField(
+        label="Closed until",
+        required=False,
+        widget=DATE_WIDGET,
+        help_text=f"The last day closed. Leave it empty to close one day; at most {MAX_DAYS} days.",
+    )
+    reason = forms.CharField(
+        max_length=100,
+        required=False,
+        help_text="Shown to patients, such as “Staff training”. A public holiday is named for you.",
+    )
+
+    def __init__(self, *args, provider, today, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.today = today
+        branches = Location.objects.filter(provider=provider)
+        self.fields["branches"].queryset = branches
+        # A branch by its own name: the listing's name is the page's.
+        self.fields["branches"].label_from_instance = lambda branch: branch.name
+        if not self.is_bound:
+            self.initial["branches"] = list(branches.values_list("pk", flat=True))
+        self.holidays = {
+            holiday.date: holiday.name for holiday in market.current().holidays_from(today)
+        }
+        entered = {}
+        for day, name in OpeningException.objects.filter(
+            location__provider=provider, date__in=list(self.holidays)
+        ).values_list("date", "location__name"):
+            entered.setdefault(day, set()).add(name)
+        self.fields["holidays"].choices = [
+            (day.isoformat(), self.holiday_label(day, name, entered.get(day)))
+            for day, name in self.holidays.items()
+        ]
+        self.entered = entered
+
+    @staticmethod
+    def holiday_label(day, name, entered):
+        label = f"{day:%a} {day.day} {day:%b %Y}: {name}"
+        if entered:
+            label += f" (already entered for {', '.join(sorted(entered))})"
+        return label
+
+    def incomplete_years(self):
+        """The years the offered holidays reach whose list the market has not completed."""
+        last = self.today + datetime.timedelta(days=365)
+        return [
+            year
+            for year in range(self.today.year, last.year + 1)
+            if not market.current().holidays_complete(
+                datetime.date(year, 1, 1), datetime.date(year, 12, 31)
+            )
+        ]
+
+    def clean_first_day(self):
+        day = self.cleaned_data["first_day"]
+        if day and day < self.today:
+            raise forms.ValidationError("This date has passed. Choose today or a later day.")
+        if day and day > self.today + datetime.timedelta(days=2 * 366):
+            raise forms.ValidationError("Choose a date within the next two years.")
+        return day
+
+    def clean(self):
+        cleaned = super().clean()
+        first, last = cleaned.get("first_day"), cleaned.get("last_day")
+        if last and not first and "first_day" not in self.errors:
+            self.add_error("first_day", "Give the first day closed too.")
+        elif first and last and last < first:
+            self.add_error("last_day", "The last day comes before the first one.")
+        elif first and last and (last - first).days >= self.MAX_DAYS:
+            self.add_error("last_day", f"Close at most {self.MAX_DAYS} days at a time.")
+        if not self.errors and not cleaned.get("holidays") and not first:
+            raise forms.ValidationError("Tick a public holiday or give a date.")
+        return cleaned
+
+    def closures(self):
+        """[(date, reason)] to add to every ticked branch, in date order."""
+        typed = self.cleaned_data["reason"]
+        closures = {}
+        first = self.cleaned_data.get("first_day")
+        if first:
+            last = self.cleaned_data.get("last_day") or first
+            for n in range((last - first).days + 1):
+                day = first + datetime.timedelta(days=n)
+                closures[day] = typed or self.holidays.get(day, "")
+        # A ticked holiday is named as the market names it.
+        for day in map(datetime.date.fromisoformat, self.cleaned_data["holidays"]):
+            closures[day] = self.holidays[day]
+        return sorted(closures.items())
+
+
 class ServiceOfferForm(forms.ModelForm):
     class Meta:
         model = ProviderService

@@ -11,15 +11,24 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.db import transaction
 from django.http import HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.defaultfilters import pluralize
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.views import View
 from django.views.decorators.cache import never_cache
-from django.views.generic import DeleteView, DetailView, ListView, TemplateView, UpdateView
+from django.views.generic import (
+    DeleteView,
+    DetailView,
+    FormView,
+    ListView,
+    TemplateView,
+    UpdateView,
+)
 
 from clinics import access, dashboard, emails, imports
 from clinics.forms import (
+    ClosuresForm,
     CredentialForm,
     ImportForm,
     InvitationForm,
@@ -426,6 +435,62 @@ class ExceptionsView(ManageMixin, View):
             "exceptions": location.exceptions.upcoming(),
         }
         return render(self.request, "manage/exceptions.html", context)
+
+
+class ClosuresView(ManageMixin, FormView):
+    """
+    Close several branches at once: on public holidays from the market's list, and/or on a
+    day or a run of days. Each closure is saved on its own, through providers.changes.
+    """
+
+    form_class = ClosuresForm
+    template_name = "manage/closures.html"
+    section = "branches"
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "provider": self.provider, "today": self.today()}
+
+    def today(self):
+        return timezone.localdate()
+
+    def get_context_data(self, **kwargs):
+        upcoming = (
+            access.children(self.provider, OpeningException)
+            .upcoming(self.today())
+            .select_related("location")
+            .order_by("date", "location__name", "opens")
+        )
+        return super().get_context_data(
+            upcoming=upcoming, holidays_source=market.current().holidays_source, **kwargs
+        )
+
+    def form_valid(self, form):
+        if not claim_submission(form.cleaned_data.get("submission_key")):
+            messages.info(self.request, "That form was already saved; it was not added twice.")
+            return redirect("manage:closures", self.provider.slug)
+        branches = list(form.cleaned_data["branches"])
+        closures = form.closures()
+        taken = set(
+            OpeningException.objects.filter(
+                location__in=branches, date__in=[day for day, _ in closures]
+            ).values_list("location_id", "date")
+        )
+        added, kept = 0, []
+        for branch in branches:
+            for day, reason in closures:
+                if (branch.pk, day) in taken:
+                    kept.append(f"{branch.name} on {day.day} {day:%b %Y}")
+                    continue
+                OpeningException.objects.create(location=branch, date=day, reason=reason)
+                added += 1
+        if added:
+            messages.success(self.request, f"Added {added} closure{pluralize(added)}.")
+        if kept:
+            messages.info(
+                self.request,
+                "Already entered, so left as they were: " + "; ".join(kept) + ".",
+            )
+        return redirect("manage:closures", self.provider.slug)
 
 
 class ExceptionDeleteView(ConfirmDeleteView):
