@@ -45,6 +45,7 @@ from clinics.guards import VersionForm, claim_submission, version_of
 from clinics.models import ImportJob, Invitation, Membership
 from clinics.tasks import run_import
 from markets import market
+from providers.changes import listings_changed
 from providers.models import (
     Credential,
     Location,
@@ -390,8 +391,12 @@ class HoursView(ManageMixin, View):
                 )
             for row in rows[len(wanted) :]:
                 row.delete()
-        self.provider.hours_reviewed_at = timezone.now()
-        self.provider.save(update_fields=["hours_reviewed_at", "updated_at"])
+        # Bookkeeping, not a change of the listing's details: no history record of its own
+        # (the hours' records say what changed), announced to providers.changes as the
+        # module asks of a change made without signals.
+        now = timezone.now()
+        Provider.objects.filter(pk=self.provider.pk).update(hours_reviewed_at=now, updated_at=now)
+        listings_changed([self.provider.pk])
 
     def render(self, location, grid, version):
         context = {

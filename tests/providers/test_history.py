@@ -55,7 +55,7 @@ def test_the_dashboard_shows_the_recent_changes_and_who_made_them(client, clinic
     client.force_login(clinics.alice)
     edit_description(client, clinics, "Fresh words.")
     content = client.get(reverse("manage:dashboard")).content.decode()
-    assert "Details “Clinic A” changed" in content
+    assert "Details of Clinic A changed" in content
     assert "alice" in content
 
 
