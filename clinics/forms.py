@@ -169,6 +169,18 @@ class IntervalForm(forms.Form):
     opens = forms.TimeField(required=False, widget=TIME_WIDGET)
     closes = forms.TimeField(required=False, widget=TIME_WIDGET)
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The grid shows an interval's errors above its two times, as wide as both.
+        for name in self.fields:
+            self.fields[name].widget = forms.TimeInput(
+                attrs={"type": "time", "aria-describedby": self.errors_id}, format="%H:%M"
+            )
+
+    @property
+    def errors_id(self):
+        return f"{self.prefix}-errors"
+
     def clean(self):
         cleaned = super().clean()
         opens, closes = cleaned.get("opens"), cleaned.get("closes")
