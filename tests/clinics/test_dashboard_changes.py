@@ -8,6 +8,8 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from clinics.dashboard import listings_for
@@ -130,3 +132,22 @@ def test_confirming_the_listing_and_checking_the_hours_are_said_so(alice, clinic
         "Details of Clinic A confirmed as correct",
         "Opening hours checked as still right",
     ]
+
+
+def test_the_dashboard_reads_as_many_queries_however_long_the_history(alice, clinics):
+    def queries():
+        with CaptureQueriesContext(connection) as captured:
+            assert alice.get(reverse("manage:dashboard")).status_code == 200
+        return len(captured)
+
+    alice.get(reverse("manage:dashboard"))  # the session's first-request work, once
+    before = queries()
+    for n in range(3):
+        branch = LocationFactory(provider=clinics.a.provider, hours=[(n, "09:00", "18:00")])
+        OpeningException.objects.create(location=branch, date=datetime.date(2026, 12, 25))
+        offer = ProviderServiceFactory(provider=clinics.a.provider)
+        offer.price = Decimal("95.00")
+        offer.save()
+    branch.delete()
+
+    assert queries() == before
