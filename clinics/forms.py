@@ -172,10 +172,8 @@ class IntervalForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         # The grid shows an interval's errors above its two times, as wide as both.
-        for name in self.fields:
-            self.fields[name].widget = forms.TimeInput(
-                attrs={"type": "time", "aria-describedby": self.errors_id}, format="%H:%M"
-            )
+        for field in self.fields.values():
+            field.widget.attrs["aria-describedby"] = self.errors_id
 
     @property
     def errors_id(self):
