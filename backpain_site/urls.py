@@ -22,6 +22,8 @@ SECTIONS = {
 # The admin carries the site's name (SITE_NAME): set here, for every admin page.
 admin.site.site_header = f"{settings.SITE_NAME}: administration"
 admin.site.site_title = f"{settings.SITE_NAME} administration"
+# The index page's heading, Django's "Site administration" otherwise.
+admin.site.index_title = settings.SITE_NAME
 
 urlpatterns = [
     path("", include("providers.urls")),

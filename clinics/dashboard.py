@@ -3,8 +3,8 @@
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Exists, OuterRef, Prefetch
-from django.utils import timezone
+from django.db.models import Count, Exists, OuterRef, Prefetch, Subquery
+from django.utils import dateformat, timezone
 
 from clinics import access
 from providers.models import (
@@ -17,28 +17,15 @@ from providers.models import (
     Practitioner,
     Provider,
     ProviderService,
-    Weekday,
 )
+from providers.templatetags.directory import price
 
 EXPIRY_WARNING = datetime.timedelta(days=30)
 HOURS_REVIEW_AGE = datetime.timedelta(days=183)
 RECENT_CHANGES = 8
-# The models whose history the dashboard reads, and how each names the changed row.
-HISTORIES = [
-    (Provider, "Details", lambda r: r.name),
-    (Location, "Branch", lambda r: r.name),
-    (
-        OpeningHours,
-        "Opening hours",
-        lambda r: f"{Weekday(r.weekday).label} {r.opens:%H:%M}–{r.closes:%H:%M}",
-    ),
-    (OpeningException, "Exception", lambda r: f"{r.date:%d %b %Y}"),
-    (ProviderService, "Service", lambda r: f"service #{r.service_id}"),
-    (Practitioner, "Practitioner", lambda r: r.name),
-    (Credential, "Credential", lambda r: f"{r.issuing_body} {r.number}".strip()),
-    (Photo, "Photo", lambda r: r.alt_text),
-]
-VERBS = {"+": "added", "~": "changed", "-": "deleted"}
+# Changes saved together by one person (a week of hours, a holiday closing every branch) are
+# told as one line: those of the same kind within this time of each other.
+TOGETHER = datetime.timedelta(minutes=1)
 # What other apps count for each listing (enquiries: received, unanswered, reply time, views;
 # reports of wrong information): functions of (provider ids, now) giving {provider id:
 # [(label, value) or (label, value, name of the listing's page that shows them), ...]}, a few
@@ -115,36 +102,166 @@ def listings_for(user, now=None):
     return list(listings.values())
 
 
+@dataclass
+class Change:
+    """One line of a listing's recent changes: what, in words, who and when."""
+
+    when: datetime.datetime
+    who: object
+    text: str
+    places: list = field(default_factory=list)  # branches: "… at Tampines branch and …"
+    together: tuple = ()  # changes with the same key, saved together, make one line
+
+    @property
+    def what(self):
+        if not self.places:
+            return self.text
+        return f"{self.text} at {' and '.join(self.places)}"
+
+
+def _day(date):
+    return dateformat.format(date, "j M Y")
+
+
+def _named(text, reason):
+    return f"{text} ({reason})" if reason else text
+
+
+def _verb(record, deleted="deleted"):
+    return {"+": "added", "~": "changed", "-": deleted}[record.history_type]
+
+
+def _describe_provider(record, branch):
+    if record.history_type == "~" and record.previous_confirmed_at != record.confirmed_at:
+        return f"Details of {record.name} confirmed as correct", ()
+    if record.history_type == "~" and record.previous_reviewed_at != record.hours_reviewed_at:
+        return "Opening hours checked as still right", ()
+    return {
+        "+": f"Listing “{record.name}” created",
+        "~": f"Details of {record.name} changed",
+        "-": f"Listing “{record.name}” deleted",
+    }[record.history_type], ()
+
+
+def _describe_branch(record, branch):
+    return f"Branch “{record.name}” {_verb(record)}", ()
+
+
+def _describe_hours(record, branch):
+    return f"Opening hours of {branch} changed", ("hours", record.location_id)
+
+
+def _describe_exception(record, branch):
+    day = _day(record.date)
+    if record.history_type == "+" and record.closed:
+        text = _named(f"Closed on {day}", record.reason)
+    elif record.history_type == "+":
+        hours = f"{record.opens:%H:%M}–{record.closes:%H:%M}"
+        text = _named(f"Open {hours} only on {day}", record.reason)
+    else:
+        kind = "Closure" if record.closed else "Special hours"
+        text = f"{kind} on {day} {_verb(record, deleted='removed')}"
+    return text, ("exception", text)
+
+
+def _describe_offer(record, branch):
+    name = record.service.name if record.service else "A service"
+    if record.history_type == "~" and record.previous_price != record.price:
+        was, now = price(record.previous_price), price(record.price)
+        return f"Price of {name} changed from {was} to {now}", ()
+    return f"Service “{name}” {_verb(record, deleted='removed')}", ()
+
+
+def _describe_practitioner(record, branch):
+    return f"Practitioner “{record.name}” {_verb(record, deleted='removed')}", ()
+
+
+def _describe_credential(record, branch):
+    name = f"{record.issuing_body} {record.number}".strip()
+    return f"Credential “{name}” {_verb(record)}", ()
+
+
+def _describe_photo(record, branch):
+    if record.alt_text:
+        return f"Photo “{record.alt_text}” {_verb(record)}", ()
+    return f"A photo {_verb(record)}", ()
+
+
+# The models whose history the dashboard reads, the field leading each record to its listing
+# ("location": through its branch), and what a record says: (text, key), where changes with
+# the same key saved together make one line.
+HISTORIES = [
+    (Provider, "id", _describe_provider),
+    (Location, "provider_id", _describe_branch),
+    (OpeningHours, "location", _describe_hours),
+    (OpeningException, "location", _describe_exception),
+    (ProviderService, "provider_id", _describe_offer),
+    (Practitioner, "provider_id", _describe_practitioner),
+    (Credential, "provider_id", _describe_credential),
+    (Photo, "provider_id", _describe_photo),
+]
+
+
 def _add_changes(listings):
     """The latest changes of each listing, newest first: one query per history table."""
     if not listings:
         return
     ids = list(listings)
-    branch_owner = dict(
-        Location.history.filter(provider_id__in=ids).values_list("id", "provider_id").distinct()
-    )
-    for model, label, describe in HISTORIES:
-        history = model.history.select_related("history_user")
-        if model is Provider:
-            rows = history.filter(id__in=ids)
-            owner = lambda r: r.id  # noqa: E731
-        elif model in (OpeningHours, OpeningException):
-            rows = history.filter(location_id__in=list(branch_owner))
-            owner = lambda r: branch_owner.get(r.location_id)  # noqa: E731
+    # Each branch's listing and its latest name, deleted branches included (a join to the
+    # branches would drop those: Django joins a foreign key it filters on with INNER JOIN).
+    branches = {
+        pk: (provider_id, name)
+        for pk, provider_id, name in Location.history.filter(provider_id__in=ids)
+        .order_by("history_date")
+        .values_list("id", "provider_id", "name")
+    }
+    changes = []
+    for model, owner, describe in HISTORIES:
+        rows = model.history.select_related("history_user")
+        limit = RECENT_CHANGES * len(ids)
+        if owner == "location":
+            rows = rows.filter(location_id__in=list(branches))
+            # Hours and dates are saved many rows at a time: read enough to make 8 lines.
+            limit *= 20
         else:
-            rows = history.filter(provider_id__in=ids)
-            owner = lambda r: r.provider_id  # noqa: E731
-        for record in rows.order_by("-history_date")[: RECENT_CHANGES * len(ids)]:
-            listing = listings.get(owner(record))
-            if listing is None:
-                continue
-            listing.changes.append(
-                {
-                    "when": record.history_date,
-                    "who": record.history_user,
-                    "what": f"{label} “{describe(record)}” {VERBS[record.history_type]}",
-                }
+            rows = rows.filter(**{f"{owner}__in": ids})
+        if model is Provider:
+            rows = rows.annotate(
+                previous_confirmed_at=_previous(model, "confirmed_at"),
+                previous_reviewed_at=_previous(model, "hours_reviewed_at"),
             )
+        if model is ProviderService:
+            rows = rows.select_related("service").annotate(previous_price=_previous(model, "price"))
+        for record in rows.order_by("-history_date")[:limit]:
+            branch = None
+            if owner == "location":
+                provider_id, branch = branches[record.location_id]
+            else:
+                provider_id = getattr(record, owner)
+            if provider_id not in listings:
+                continue
+            text, key = describe(record, branch)
+            change = Change(record.history_date, record.history_user, text)
+            if key:
+                change.together = (provider_id, record.history_user_id, *key)
+            if model is OpeningException:
+                change.places = [branch]
+            changes.append((provider_id, change))
+    changes.sort(key=lambda pair: pair[1].when, reverse=True)
+    latest = {}  # a `together` key: the newest line of those changes
+    for provider_id, change in changes:
+        line = latest.get(change.together)
+        if line and line.when - change.when <= TOGETHER:
+            line.places += [place for place in change.places if place not in line.places]
+            continue
+        if change.together:
+            latest[change.together] = change
+        listings[provider_id].changes.append(change)
     for listing in listings.values():
-        listing.changes.sort(key=lambda c: c["when"], reverse=True)
         del listing.changes[RECENT_CHANGES:]
+
+
+def _previous(model, name):
+    """A field's value in the record before each one of the same row."""
+    before = model.history.filter(id=OuterRef("id"), history_date__lt=OuterRef("history_date"))
+    return Subquery(before.order_by("-history_date").values(name)[:1])

@@ -22,11 +22,11 @@ from providers.models import (
     Credential,
     Location,
     OpeningException,
-    OpeningHours,
     Photo,
     Practitioner,
     Provider,
     ProviderService,
+    Weekday,
 )
 from providers.tasks import queue
 
@@ -143,14 +143,6 @@ class LocationForm(PhoneNumbersMixin, OnceForm, VersionedModelForm):
         self.fields["area"].queryset = Area.objects.subareas().select_related("parent")
 
 
-class OpeningHoursForm(forms.ModelForm):
-    class Meta:
-        model = OpeningHours
-        fields = ["weekday", "opens", "closes"]
-        widgets = {"opens": TIME_WIDGET, "closes": TIME_WIDGET}
-        help_texts = {"closes": ""}
-
-
 def _span(weekday, opens, closes):
     """An interval as minutes from Monday 00:00: (start, end), end past start."""
     start = weekday * MINUTES_A_DAY + opens.hour * 60 + opens.minute
@@ -171,40 +163,135 @@ def overlapping(spans):
     return found
 
 
-class BaseHoursFormSet(forms.BaseModelFormSet):
-    """The week's intervals: several a day, none for a closed day, past midnight allowed."""
+class IntervalForm(forms.Form):
+    """One interval of a day in the week grid; both times blank means no interval."""
+
+    opens = forms.TimeField(required=False, widget=TIME_WIDGET)
+    closes = forms.TimeField(required=False, widget=TIME_WIDGET)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The grid shows an interval's errors above its two times, as wide as both.
+        for field in self.fields.values():
+            field.widget.attrs["aria-describedby"] = self.errors_id
+
+    @property
+    def errors_id(self):
+        return f"{self.prefix}-errors"
 
     def clean(self):
-        super().clean()
-        if any(self.errors):
-            return
-        kept = []
-        for form in self.forms:
-            data = form.cleaned_data
-            if not data or data.get("DELETE") or form not in self.forms:
-                continue
-            if data.get("weekday") is None or not data.get("opens") or not data.get("closes"):
-                continue
-            opens, closes = data["opens"], data["closes"]
-            if opens == closes and opens != datetime.time(0, 0):
-                form.add_error(
-                    "closes",
-                    "The closing time equals the opening time. For open all day, "
-                    "use 00:00 to 00:00.",
+        cleaned = super().clean()
+        opens, closes = cleaned.get("opens"), cleaned.get("closes")
+        if self.errors:
+            return cleaned
+        if opens is None and closes is not None:
+            self.add_error("opens", "Give the opening time too, or clear the closing time.")
+        elif closes is None and opens is not None:
+            self.add_error("closes", "Give the closing time too, or clear the opening time.")
+        elif opens is not None and opens == closes and opens != datetime.time(0, 0):
+            self.add_error(
+                "closes",
+                "The closing time equals the opening time. For open all day, use 00:00 to 00:00.",
+            )
+        return cleaned
+
+    @property
+    def interval(self):
+        """(opens, closes) once valid, None for a blank pair."""
+        data = getattr(self, "cleaned_data", None) or {}
+        if data.get("opens") is None or data.get("closes") is None:
+            return None
+        return data["opens"], data["closes"]
+
+
+def _as_typed(value):
+    """A time field's value as its input shows it: a bound form's text, or an initial time."""
+    if isinstance(value, datetime.time):
+        return f"{value:%H:%M}"
+    return (value or "").strip()
+
+
+# A day's intervals, with one blank pair more for a new one; at most eight a day.
+DayFormSet = forms.formset_factory(IntervalForm, extra=1, max_num=8, validate_max=True)
+
+
+class WeekHoursForm:
+    """
+    A branch's week as a grid: one formset of intervals per weekday (prefixes "monday" …
+    "sunday"), validated together, since an interval past midnight can overlap the next
+    day's first one. Not a Django form itself: it groups seven formsets, each with its
+    own management form, so that a day's intervals stay together without JavaScript.
+    """
+
+    def __init__(self, data=None, week=None):
+        """`week`: {weekday: [(opens, closes), ...]} shown when unbound."""
+        week = week or {}
+        self.days = [
+            (
+                day,
+                DayFormSet(
+                    data,
+                    prefix=day.name.lower(),
+                    initial=[{"opens": o, "closes": c} for o, c in week.get(day.value, [])],
+                ),
+            )
+            for day in Weekday
+        ]
+
+    def rows(self):
+        """(weekday, formset, closed) for the template: closed when no time is given."""
+        typed = self.as_typed()
+        return [(day, formset, not typed.get(day.value)) for day, formset in self.days]
+
+    def day(self, name):
+        return next(formset for day, formset in self.days if day.name.lower() == name)
+
+    def is_valid(self):
+        # Every day is checked, so that every error shows at once.
+        invalid = [day for day, formset in self.days if not formset.is_valid()]
+        if invalid:
+            return False
+        kept = [
+            (day, form, form.interval)
+            for day, formset in self.days
+            for form in formset.forms
+            if form.interval
+        ]
+        spans = [_span(day.value, *interval) for day, _, interval in kept]
+        for i, j in overlapping(spans):
+            for mine, other in ((i, j), (j, i)):
+                day, _, (opens, closes) = kept[other]
+                kept[mine][1].add_error(
+                    "opens",
+                    f"This interval overlaps {day.label}’s {opens:%H:%M}–{closes:%H:%M}. "
+                    "Merge them into one.",
                 )
-                continue
-            kept.append((form, _span(int(data["weekday"]), opens, closes)))
-        for i, j in overlapping([span for _, span in kept]):
-            for form in (kept[i][0], kept[j][0]):
-                form.add_error("opens", "This interval overlaps another one. Merge them into one.")
-        if any(form.errors for form in self.forms):
-            raise forms.ValidationError("Some intervals overlap or do not make sense.")
+        return not any(self.errors_by_day().values())
 
+    def errors_by_day(self):
+        return {day: formset.total_error_count() for day, formset in self.days if formset.is_bound}
 
-def hours_formset(extra=3):
-    return forms.modelformset_factory(
-        OpeningHours, form=OpeningHoursForm, formset=BaseHoursFormSet, extra=extra, can_delete=True
-    )
+    def has_errors(self):
+        return any(self.errors_by_day().values())
+
+    def week(self):
+        """{weekday: [(opens, closes), ...]} of the valid intervals typed, in order."""
+        return {day.value: self.week_of(day) for day, _ in self.days}
+
+    def week_of(self, day):
+        """One valid day's intervals, in order."""
+        formset = self.days[day.value][1]
+        return sorted(form.interval for form in formset.forms if form.interval)
+
+    def as_typed(self):
+        """{weekday: [(opens, closes), ...]} as the browser sent them, blank pairs left out."""
+        week = {}
+        for day, formset in self.days:
+            for form in formset.forms:
+                typed = (_as_typed(form["opens"].value()), _as_typed(form["closes"].value()))
+                if any(typed):
+                    week.setdefault(day.value, []).append(typed)
+        return week
 
 
 class OpeningExceptionForm(OnceForm, forms.ModelForm):
@@ -258,6 +345,116 @@ class OpeningExceptionForm(OnceForm, forms.ModelForm):
             if any(overlapping([new, _span(0, e.opens, e.closes)]) for e in same_day):
                 self.add_error("opens", "These hours overlap special hours already given.")
         return cleaned
+
+
+class ClosuresForm(OnceForm):
+    """
+    Closures of several branches at once: the market's public holidays ticked, and/or a day or
+    a run of days typed. A branch that already has an exception on a day keeps it.
+    """
+
+    MAX_DAYS = 31  # a run of days longer than a month is rather a branch closing for good
+
+    branches = forms.ModelMultipleChoiceField(
+        queryset=Location.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": "Tick at least one branch."},
+        help_text="Every branch is ticked; untick those that stay open.",
+    )
+    holidays = forms.MultipleChoiceField(
+        label="Public holidays",
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    first_day = forms.DateField(label="Closed from", required=False, widget=DATE_WIDGET)
+    last_day = forms.DateField(
+        label="Closed until",
+        required=False,
+        widget=DATE_WIDGET,
+        help_text=f"The last day closed. Leave it empty to close one day; at most {MAX_DAYS} days.",
+    )
+    reason = forms.CharField(
+        max_length=100,
+        required=False,
+        help_text="Shown to patients, such as “Staff training”. A public holiday is named for you.",
+    )
+
+    def __init__(self, *args, provider, today, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.today = today
+        branches = Location.objects.filter(provider=provider)
+        self.fields["branches"].queryset = branches
+        # A branch by its own name: the listing's name is the page's.
+        self.fields["branches"].label_from_instance = lambda branch: branch.name
+        if not self.is_bound:
+            self.initial["branches"] = list(branches.values_list("pk", flat=True))
+        self.holidays = {
+            holiday.date: holiday.name for holiday in market.current().holidays_from(today)
+        }
+        entered = {}
+        for day, name in OpeningException.objects.filter(
+            location__provider=provider, date__in=list(self.holidays)
+        ).values_list("date", "location__name"):
+            entered.setdefault(day, set()).add(name)
+        self.fields["holidays"].choices = [
+            (day.isoformat(), self.holiday_label(day, name, entered.get(day)))
+            for day, name in self.holidays.items()
+        ]
+        self.entered = entered
+
+    @staticmethod
+    def holiday_label(day, name, entered):
+        label = f"{day:%a} {day.day} {day:%b %Y}: {name}"
+        if entered:
+            label += f" (already entered for {', '.join(sorted(entered))})"
+        return label
+
+    def incomplete_years(self):
+        """The years the offered holidays reach whose list the market has not completed."""
+        last = self.today + datetime.timedelta(days=365)
+        return [
+            year
+            for year in range(self.today.year, last.year + 1)
+            if not market.current().holidays_complete(
+                datetime.date(year, 1, 1), datetime.date(year, 12, 31)
+            )
+        ]
+
+    def clean_first_day(self):
+        day = self.cleaned_data["first_day"]
+        if day and day < self.today:
+            raise forms.ValidationError("This date has passed. Choose today or a later day.")
+        if day and day > self.today + datetime.timedelta(days=2 * 366):
+            raise forms.ValidationError("Choose a date within the next two years.")
+        return day
+
+    def clean(self):
+        cleaned = super().clean()
+        first, last = cleaned.get("first_day"), cleaned.get("last_day")
+        if last and not first and "first_day" not in self.errors:
+            self.add_error("first_day", "Give the first day closed too.")
+        elif first and last and last < first:
+            self.add_error("last_day", "The last day comes before the first one.")
+        elif first and last and (last - first).days >= self.MAX_DAYS:
+            self.add_error("last_day", f"Close at most {self.MAX_DAYS} days at a time.")
+        if not self.errors and not cleaned.get("holidays") and not first:
+            raise forms.ValidationError("Tick a public holiday or give a date.")
+        return cleaned
+
+    def closures(self):
+        """[(date, reason)] to add to every ticked branch, in date order."""
+        typed = self.cleaned_data["reason"]
+        closures = {}
+        first = self.cleaned_data.get("first_day")
+        if first:
+            last = self.cleaned_data.get("last_day") or first
+            for n in range((last - first).days + 1):
+                day = first + datetime.timedelta(days=n)
+                closures[day] = typed or self.holidays.get(day, "")
+        # A ticked holiday is named as the market names it.
+        for day in map(datetime.date.fromisoformat, self.cleaned_data["holidays"]):
+            closures[day] = self.holidays[day]
+        return sorted(closures.items())
 
 
 class ServiceOfferForm(forms.ModelForm):

@@ -31,6 +31,7 @@ urlpatterns = [
         views.ExceptionDeleteView.as_view(),
         name="exception_delete",
     ),
+    path("<slug:slug>/closures/", views.ClosuresView.as_view(), name="closures"),
     path("<slug:slug>/hours-reviewed/", views.HoursReviewedView.as_view(), name="hours_reviewed"),
     path("<slug:slug>/confirm/", views.ConfirmListingView.as_view(), name="confirm"),
     path("<slug:slug>/services/", views.ServicesView.as_view(), name="services"),

@@ -11,15 +11,24 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.db import transaction
 from django.http import HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.defaultfilters import pluralize
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.views import View
 from django.views.decorators.cache import never_cache
-from django.views.generic import DeleteView, DetailView, ListView, TemplateView, UpdateView
+from django.views.generic import (
+    DeleteView,
+    DetailView,
+    FormView,
+    ListView,
+    TemplateView,
+    UpdateView,
+)
 
 from clinics import access, dashboard, emails, imports
 from clinics.forms import (
+    ClosuresForm,
     CredentialForm,
     ImportForm,
     InvitationForm,
@@ -30,11 +39,13 @@ from clinics.forms import (
     PractitionerForm,
     ProviderForm,
     ServiceFormSet,
-    hours_formset,
+    WeekHoursForm,
 )
 from clinics.guards import VersionForm, claim_submission, version_of
 from clinics.models import ImportJob, Invitation, Membership
 from clinics.tasks import run_import
+from markets import market
+from providers.changes import listings_changed
 from providers.models import (
     Credential,
     Location,
@@ -44,6 +55,7 @@ from providers.models import (
     Practitioner,
     Provider,
     ProviderService,
+    Weekday,
 )
 from providers.tasks import queue
 
@@ -295,49 +307,106 @@ class BranchDeleteView(ConfirmDeleteView):
 
 
 class HoursView(ManageMixin, View):
-    """A branch's week: several intervals a day, closed days, hours past midnight."""
+    """
+    A branch's week as a grid: several intervals a day, closed days, hours past midnight.
+    "Copy Monday's hours to all weekdays" is a submit button, so that it works without
+    JavaScript: the page comes back with the copy made and nothing saved.
+    """
 
     section = "branches"
-
-    def forms(self, location, data=None):
-        rows = access.children(self.provider, OpeningHours).filter(location=location)
-        current = version_of(OpeningHours.history.filter(location_id=location.pk))
-        formset = hours_formset()(data, queryset=rows, prefix="hours")
-        return formset, VersionForm(data, current=current, prefix="page")
 
     def location(self):
         return access.get_child_or_404(self.provider, Location, self.kwargs["pk"])
 
+    def rows(self, location):
+        return access.children(self.provider, OpeningHours).filter(location=location)
+
+    def version(self, location, data=None):
+        current = version_of(OpeningHours.history.filter(location_id=location.pk))
+        return VersionForm(data, current=current, prefix="page")
+
     def get(self, request, slug, pk):
         location = self.location()
-        formset, version = self.forms(location)
-        return self.render(location, formset, version)
+        week = {}
+        for interval in self.rows(location):
+            week.setdefault(interval.weekday, []).append((interval.opens, interval.closes))
+        return self.render(location, WeekHoursForm(week=week), self.version(location))
 
     def post(self, request, slug, pk):
         location = self.location()
-        formset, version = self.forms(location, request.POST)
-        if formset.is_valid() and version.is_valid():
-            with transaction.atomic():
-                for interval in formset.save(commit=False):
-                    interval.location = location
-                    interval.save()
-                for interval in formset.deleted_objects:
-                    interval.delete()
-                self.provider.hours_reviewed_at = timezone.now()
-                self.provider.save(update_fields=["hours_reviewed_at", "updated_at"])
+        grid = WeekHoursForm(request.POST)
+        version = self.version(location, request.POST)
+        if request.POST.get("copy"):
+            return self.copy(location, grid, version, request.POST["copy"])
+        # Both checked, so that every error shows at once.
+        valid = [grid.is_valid(), version.is_valid()]
+        if all(valid):
+            self.save(location, grid.week())
             messages.success(request, f"Saved the opening hours of {location.name}.")
             return redirect("manage:hours", self.provider.slug, location.pk)
-        return self.render(location, formset, version, status=200)
+        return self.render(location, grid, version)
 
-    def render(self, location, formset, version, status=200):
+    def copy(self, location, grid, version, source):
+        """The grid as typed, with the source day's intervals on every other working day."""
+        names = {day.name.lower(): day for day in Weekday}
+        if source not in names:
+            return self.render(location, grid, version)
+        day_formset = grid.day(source)
+        if not day_formset.is_valid():
+            messages.error(self.request, f"Correct {names[source].label}'s hours to copy them.")
+            return self.render(location, grid, version)
+        weekend = market.current().weekend_days
+        targets = [d for d in Weekday if d != names[source] and d.value not in weekend]
+        week = grid.as_typed()
+        for day in targets:
+            week[day.value] = grid.week_of(names[source])
+        messages.info(
+            self.request,
+            f"Copied {names[source].label}'s hours to "
+            f"{', '.join(day.label for day in targets)}. Nothing is saved until you press "
+            "“Save opening hours”.",
+        )
+        # The version the page was opened at, so that a stale edit is still caught on saving.
+        opened_at = VersionForm(current=self.request.POST.get("page-version", ""), prefix="page")
+        return self.render(location, WeekHoursForm(week=week), opened_at)
+
+    def save(self, location, week):
+        """
+        Replace the branch's week. Rows are changed in place where a day keeps as many
+        intervals, so that the history shows a change, not a deletion and an addition; each
+        save goes through providers.changes, which rebuilds the listing once after commit.
+        """
+        current = {}
+        for row in self.rows(location).order_by("weekday", "opens"):
+            current.setdefault(row.weekday, []).append(row)
+        for day in Weekday:
+            rows, wanted = current.get(day.value, []), week.get(day.value, [])
+            for row, (opens, closes) in zip(rows, wanted, strict=False):
+                if (row.opens, row.closes) != (opens, closes):
+                    row.opens, row.closes = opens, closes
+                    row.save()
+            for opens, closes in wanted[len(rows) :]:
+                OpeningHours.objects.create(
+                    location=location, weekday=day.value, opens=opens, closes=closes
+                )
+            for row in rows[len(wanted) :]:
+                row.delete()
+        # Bookkeeping, not a change of the listing's details: no history record of its own
+        # (the hours' records say what changed), announced to providers.changes as the
+        # module asks of a change made without signals.
+        now = timezone.now()
+        Provider.objects.filter(pk=self.provider.pk).update(hours_reviewed_at=now, updated_at=now)
+        listings_changed([self.provider.pk])
+
+    def render(self, location, grid, version):
         context = {
             "provider": self.provider,
             "section": self.section,
             "location": location,
-            "formset": formset,
+            "grid": grid,
             "version_form": version,
         }
-        return render(self.request, "manage/hours.html", context, status=status)
+        return render(self.request, "manage/hours.html", context)
 
 
 class ExceptionsView(ManageMixin, View):
@@ -371,6 +440,62 @@ class ExceptionsView(ManageMixin, View):
             "exceptions": location.exceptions.upcoming(),
         }
         return render(self.request, "manage/exceptions.html", context)
+
+
+class ClosuresView(ManageMixin, FormView):
+    """
+    Close several branches at once: on public holidays from the market's list, and/or on a
+    day or a run of days. Each closure is saved on its own, through providers.changes.
+    """
+
+    form_class = ClosuresForm
+    template_name = "manage/closures.html"
+    section = "branches"
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "provider": self.provider, "today": self.today()}
+
+    def today(self):
+        return timezone.localdate()
+
+    def get_context_data(self, **kwargs):
+        upcoming = (
+            access.children(self.provider, OpeningException)
+            .upcoming(self.today())
+            .select_related("location")
+            .order_by("date", "location__name", "opens")
+        )
+        return super().get_context_data(
+            upcoming=upcoming, holidays_source=market.current().holidays_source, **kwargs
+        )
+
+    def form_valid(self, form):
+        if not claim_submission(form.cleaned_data.get("submission_key")):
+            messages.info(self.request, "That form was already saved; it was not added twice.")
+            return redirect("manage:closures", self.provider.slug)
+        branches = list(form.cleaned_data["branches"])
+        closures = form.closures()
+        taken = set(
+            OpeningException.objects.filter(
+                location__in=branches, date__in=[day for day, _ in closures]
+            ).values_list("location_id", "date")
+        )
+        added, kept = 0, []
+        for branch in branches:
+            for day, reason in closures:
+                if (branch.pk, day) in taken:
+                    kept.append(f"{branch.name} on {day.day} {day:%b %Y}")
+                    continue
+                OpeningException.objects.create(location=branch, date=day, reason=reason)
+                added += 1
+        if added:
+            messages.success(self.request, f"Added {added} closure{pluralize(added)}.")
+        if kept:
+            messages.info(
+                self.request,
+                "Already entered, so left as they were: " + "; ".join(kept) + ".",
+            )
+        return redirect("manage:closures", self.provider.slug)
 
 
 class ExceptionDeleteView(ConfirmDeleteView):

@@ -40,3 +40,22 @@ def formset_data(formset):
 
 def page_data(response, name="form"):
     return fields_of(response.context[name])
+
+
+def grid_data(grid):
+    """The week grid of opening hours (clinics.forms.WeekHoursForm), as posted back."""
+    data = {}
+    for _, formset in grid.days:
+        data.update(formset_data(formset))
+    return data
+
+
+def set_day(data, day, intervals):
+    """Replace one day's intervals in a posted grid: `intervals` as [("09:00", "13:00"), ...]."""
+    for key in [key for key in data if key.startswith(f"{day}-") and key[len(day) + 1].isdigit()]:
+        del data[key]
+    data[f"{day}-TOTAL_FORMS"] = str(len(intervals))
+    for n, (opens, closes) in enumerate(intervals):
+        data[f"{day}-{n}-opens"] = opens
+        data[f"{day}-{n}-closes"] = closes
+    return data

@@ -19,7 +19,7 @@ from providers.models import (
     Provider,
     ProviderService,
 )
-from tests.clinics.manage_forms import fields_of, formset_data
+from tests.clinics.manage_forms import fields_of, formset_data, grid_data, set_day
 from tests.factories import AreaFactory, ConditionFactory, ServiceFactory
 from tests.providers.rebuilds import search_rebuilds
 
@@ -143,18 +143,22 @@ def test_a_branch_is_edited_and_a_stale_edit_refused(alice, clinics):
     assert Location.objects.get(pk=clinics.a.branch.pk).phone == "+65 6000 0001"
 
 
-# Opening hours
+# Opening hours: the week grid
+
+
+def hours_url(clinics):
+    return url("hours", clinics, clinics.a.branch.pk)
 
 
 def hours_page(alice, clinics):
-    response = alice.get(url("hours", clinics, clinics.a.branch.pk))
-    data = formset_data(response.context["formset"])
+    response = alice.get(hours_url(clinics))
+    data = grid_data(response.context["grid"])
     data["page-version"] = response.context["version_form"].initial["version"]
     return data
 
 
 def post_hours(alice, clinics, data):
-    return alice.post(url("hours", clinics, clinics.a.branch.pk), data)
+    return alice.post(hours_url(clinics), data)
 
 
 def week_of(clinics):
@@ -162,11 +166,41 @@ def week_of(clinics):
     return [(r.weekday, f"{r.opens:%H:%M}", f"{r.closes:%H:%M}") for r in rows]
 
 
+def shown(response, day):
+    """A day's intervals as the grid shows them, blank pairs left out."""
+    formset = {d.name.lower(): f for d, f in response.context["grid"].days}[day]
+    values = [(form["opens"].value(), form["closes"].value()) for form in formset]
+    return [
+        tuple(f"{v:%H:%M}" if hasattr(v, "hour") else v for v in pair)
+        for pair in values
+        if any(pair)
+    ]
+
+
+def test_the_grid_shows_each_day_with_its_intervals_and_one_blank_pair(alice, clinics):
+    response = alice.get(hours_url(clinics))
+    days = {day.label: formset for day, formset in response.context["grid"].days}
+
+    assert list(days) == [
+        "Monday",
+        "Tuesday",
+        "Wednesday",
+        "Thursday",
+        "Friday",
+        "Saturday",
+        "Sunday",
+    ]
+    assert len(days["Tuesday"].forms) == 2  # 09:00–18:00 and a blank one
+    assert len(days["Monday"].forms) == 1
+    content = response.content.decode()
+    assert '<span class="visually-hidden">Tuesday, </span>Opens' in content
+    assert 'Monday <span class="week-day__closed">(closed)</span>' in content
+
+
 def test_hours_take_several_intervals_a_day_and_past_midnight(alice, clinics):
     data = hours_page(alice, clinics)
-    data.update({"hours-0-opens": "08:00", "hours-0-closes": "12:00"})  # Tuesday's row
-    data.update({"hours-1-weekday": "1", "hours-1-opens": "14:00", "hours-1-closes": "19:00"})
-    data.update({"hours-2-weekday": "4", "hours-2-opens": "22:00", "hours-2-closes": "02:00"})
+    set_day(data, "tuesday", [("08:00", "12:00"), ("14:00", "19:00")])
+    set_day(data, "friday", [("22:00", "02:00")])
 
     assert post_hours(alice, clinics, data).status_code == 302
 
@@ -174,17 +208,23 @@ def test_hours_take_several_intervals_a_day_and_past_midnight(alice, clinics):
     assert Provider.objects.get(pk=clinics.a.provider.pk).hours_reviewed_at is not None
 
 
+def test_a_filled_blank_interval_is_saved_and_a_new_blank_one_offered(alice, clinics):
+    data = hours_page(alice, clinics)
+    data.update({"tuesday-1-opens": "19:00", "tuesday-1-closes": "21:00"})
+
+    response = alice.post(hours_url(clinics), data, follow=True)
+
+    assert week_of(clinics) == [(1, "09:00", "18:00"), (1, "19:00", "21:00")]
+    assert shown(response, "tuesday") == [("09:00", "18:00"), ("19:00", "21:00")]
+    tuesday = {d.name.lower(): f for d, f in response.context["grid"].days}["tuesday"]
+    assert len(tuesday.forms) == 3
+    assert "Saved the opening hours of" in response.content.decode()
+
+
 def test_saving_a_week_of_hours_rebuilds_the_search_data_once(alice, clinics):
     data = hours_page(alice, clinics)
-    data["hours-TOTAL_FORMS"] = 7  # the Tuesday there is, and the other six days
-    for n, weekday in enumerate([0, 2, 3, 4, 5, 6], start=1):
-        data.update(
-            {
-                f"hours-{n}-weekday": str(weekday),
-                f"hours-{n}-opens": "09:00",
-                f"hours-{n}-closes": "18:00",
-            }
-        )
+    for day in ("monday", "wednesday", "thursday", "friday", "saturday", "sunday"):
+        set_day(data, day, [("09:00", "18:00")])
 
     with CaptureQueriesContext(connection) as queries:
         assert post_hours(alice, clinics, data).status_code == 302
@@ -195,43 +235,83 @@ def test_saving_a_week_of_hours_rebuilds_the_search_data_once(alice, clinics):
     assert Provider.objects.open_during([6]).filter(pk=clinics.a.provider.pk).exists()
 
 
-def test_deleting_a_days_only_interval_closes_the_day(alice, clinics):
+def test_a_changed_interval_keeps_its_row_and_an_unchanged_one_is_not_saved(alice, clinics):
     data = hours_page(alice, clinics)
-    data["hours-0-DELETE"] = "on"
+    set_day(data, "tuesday", [("09:00", "20:00")])
+    set_day(data, "monday", [("09:00", "18:00")])
+    history = OpeningHours.history.filter(location_id=clinics.a.branch.pk)
+    before = history.count()
+
+    assert post_hours(alice, clinics, data).status_code == 302
+
+    assert OpeningHours.objects.get(pk=clinics.a.hours.pk).closes.hour == 20
+    assert history.count() == before + 2  # Tuesday changed, Monday added
+    assert post_hours(alice, clinics, hours_page(alice, clinics)).status_code == 302
+    assert history.count() == before + 2  # saving the same week again records nothing
+
+
+def test_clearing_a_days_only_interval_closes_the_day(alice, clinics):
+    data = hours_page(alice, clinics)
+    data.update({"tuesday-0-opens": "", "tuesday-0-closes": ""})
     assert post_hours(alice, clinics, data).status_code == 302
     assert week_of(clinics) == []
 
 
 def test_open_24_hours_is_midnight_to_midnight(alice, clinics):
-    data = hours_page(alice, clinics)
-    data.update({"hours-1-weekday": "6", "hours-1-opens": "00:00", "hours-1-closes": "00:00"})
+    data = set_day(hours_page(alice, clinics), "sunday", [("00:00", "00:00")])
     assert post_hours(alice, clinics, data).status_code == 302
     assert (6, "00:00", "00:00") in week_of(clinics)
 
 
 def test_equal_opening_and_closing_times_are_refused(alice, clinics):
-    data = hours_page(alice, clinics)
-    data.update({"hours-1-weekday": "2", "hours-1-opens": "10:00", "hours-1-closes": "10:00"})
+    data = set_day(hours_page(alice, clinics), "wednesday", [("10:00", "10:00")])
     response = post_hours(alice, clinics, data)
     assert response.status_code == 200
     assert "equals the opening time" in response.content.decode()
     assert week_of(clinics) == [(1, "09:00", "18:00")]
 
 
-def test_overlapping_intervals_are_refused_even_across_midnight(alice, clinics):
-    data = hours_page(alice, clinics)
-    # Monday 22:00–10:00 runs into Tuesday's 09:00.
-    data.update({"hours-1-weekday": "0", "hours-1-opens": "22:00", "hours-1-closes": "10:00"})
+def test_an_interval_with_one_time_only_is_refused_and_kept_as_typed(alice, clinics):
+    data = set_day(hours_page(alice, clinics), "wednesday", [("10:00", "")])
     response = post_hours(alice, clinics, data)
     assert response.status_code == 200
-    assert "overlaps another one" in response.content.decode()
-    assert 'value="22:00"' in response.content.decode()
+    assert "Give the closing time too" in response.content.decode()
+    assert shown(response, "wednesday") == [("10:00", "")]
     assert week_of(clinics) == [(1, "09:00", "18:00")]
 
 
+def test_a_time_that_is_not_one_is_refused_and_kept_as_typed(alice, clinics):
+    data = set_day(hours_page(alice, clinics), "thursday", [("25:00", "noon")])
+    data["tuesday-0-closes"] = "19:00"
+    response = post_hours(alice, clinics, data)
+    assert response.status_code == 200
+    assert "Enter a valid time" in response.content.decode()
+    assert shown(response, "thursday") == [("25:00", "noon")]
+    assert shown(response, "tuesday") == [("09:00:00", "19:00")]
+    assert week_of(clinics) == [(1, "09:00", "18:00")]
+
+
+def test_overlapping_intervals_are_refused_even_across_midnight(alice, clinics):
+    # Monday 22:00–10:00 runs into Tuesday's 09:00.
+    data = set_day(hours_page(alice, clinics), "monday", [("22:00", "10:00")])
+    response = post_hours(alice, clinics, data)
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert "This interval overlaps Tuesday’s 09:00–18:00" in content
+    assert "This interval overlaps Monday’s 22:00–10:00" in content
+    assert shown(response, "monday") == [("22:00", "10:00")]
+    assert week_of(clinics) == [(1, "09:00", "18:00")]
+
+
+def test_overlapping_intervals_on_one_day_are_refused(alice, clinics):
+    data = set_day(hours_page(alice, clinics), "tuesday", [("09:00", "13:00"), ("12:00", "18:00")])
+    response = post_hours(alice, clinics, data)
+    assert response.status_code == 200
+    assert "overlaps Tuesday’s 12:00–18:00" in response.content.decode()
+
+
 def test_touching_intervals_are_allowed(alice, clinics):
-    data = hours_page(alice, clinics)
-    data.update({"hours-1-weekday": "1", "hours-1-opens": "18:00", "hours-1-closes": "20:00"})
+    data = set_day(hours_page(alice, clinics), "tuesday", [("09:00", "18:00"), ("18:00", "20:00")])
     assert post_hours(alice, clinics, data).status_code == 302
     assert week_of(clinics) == [(1, "09:00", "18:00"), (1, "18:00", "20:00")]
 
@@ -240,13 +320,93 @@ def test_a_stale_hours_edit_is_shown_not_saved(alice, clinics):
     data = hours_page(alice, clinics)
     clinics.a.hours.closes = "17:00"
     clinics.a.hours.save()
-    data["hours-0-closes"] = "20:00"
+    data["tuesday-0-closes"] = "20:00"
 
     response = post_hours(alice, clinics, data)
 
     assert response.status_code == 200
     assert "Someone else saved this" in response.content.decode()
+    assert shown(response, "tuesday") == [("09:00:00", "20:00")]
     assert week_of(clinics) == [(1, "09:00", "17:00")]
+
+
+def test_a_tampered_grid_is_refused_without_an_error_page(alice, clinics):
+    data = hours_page(alice, clinics)
+    data["sunday-TOTAL_FORMS"] = "5000"
+    del data["monday-TOTAL_FORMS"]
+    response = post_hours(alice, clinics, data)
+    assert response.status_code == 200
+    assert week_of(clinics) == [(1, "09:00", "18:00")]
+
+
+# Copying Monday's hours to all weekdays, without JavaScript
+
+
+def test_copying_monday_fills_the_other_weekdays_as_typed_and_saves_nothing(alice, clinics):
+    data = set_day(hours_page(alice, clinics), "monday", [("09:00", "13:00"), ("14:00", "18:00")])
+    set_day(data, "saturday", [("10:00", "")])  # unfinished, kept as typed
+    data["copy"] = "monday"
+
+    response = post_hours(alice, clinics, data)
+
+    assert response.status_code == 200
+    for day in ("monday", "tuesday", "wednesday", "thursday", "friday"):
+        assert shown(response, day) == [("09:00", "13:00"), ("14:00", "18:00")], day
+    assert shown(response, "saturday") == [("10:00", "")]
+    assert shown(response, "sunday") == []
+    content = response.content.decode()
+    assert "Copied Monday&#x27;s hours to Tuesday, Wednesday, Thursday, Friday" in content
+    assert "Nothing is saved until you press" in content
+    assert week_of(clinics) == [(1, "09:00", "18:00")]
+
+
+def test_the_copied_week_is_saved_with_the_save_button(alice, clinics):
+    data = set_day(hours_page(alice, clinics), "monday", [("09:00", "13:00"), ("14:00", "18:00")])
+    data["copy"] = "monday"
+    copied = post_hours(alice, clinics, data)
+
+    again = grid_data(copied.context["grid"])
+    again["page-version"] = copied.context["version_form"].initial["version"]
+    assert post_hours(alice, clinics, again).status_code == 302
+
+    assert week_of(clinics) == [
+        (day, opens, closes)
+        for day in range(5)
+        for opens, closes in (("09:00", "13:00"), ("14:00", "18:00"))
+    ]
+
+
+def test_copying_keeps_the_version_the_page_was_opened_at(alice, clinics):
+    data = set_day(hours_page(alice, clinics), "monday", [("08:00", "12:00")])
+    data["copy"] = "monday"
+    clinics.a.hours.closes = "17:00"
+    clinics.a.hours.save()  # a colleague saves meanwhile
+
+    copied = post_hours(alice, clinics, data)
+    again = grid_data(copied.context["grid"])
+    again["page-version"] = copied.context["version_form"].initial["version"]
+    response = post_hours(alice, clinics, again)
+
+    assert "Someone else saved this" in response.content.decode()
+    assert week_of(clinics) == [(1, "09:00", "17:00")]
+
+
+def test_monday_with_errors_is_not_copied(alice, clinics):
+    data = set_day(hours_page(alice, clinics), "monday", [("09:00", "")])
+    data["copy"] = "monday"
+    response = post_hours(alice, clinics, data)
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert "Correct Monday&#x27;s hours to copy them" in content
+    assert shown(response, "tuesday") == [("09:00:00", "18:00:00")]
+
+
+def test_copying_from_a_day_that_does_not_exist_changes_nothing(alice, clinics):
+    data = hours_page(alice, clinics)
+    data["copy"] = "someday"
+    response = post_hours(alice, clinics, data)
+    assert response.status_code == 200
+    assert week_of(clinics) == [(1, "09:00", "18:00")]
 
 
 # Services

@@ -34,6 +34,8 @@ PINNED = {
     "manage:hours": 6,
     "manage:exceptions": 5,
     "manage:exception_delete": 4,
+    # the branches twice (the checkboxes and which are ticked), the holidays entered, those to come
+    "manage:closures": 8,
     "manage:import": 3,
     "manage:import_template": 2,
     "manage:import_job": 3,

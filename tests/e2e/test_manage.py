@@ -58,9 +58,8 @@ def test_staff_change_hours_and_services_and_cannot_reach_another_clinic(site, p
     expect(page.get_by_text("Bukit Back Care")).to_have_count(0)
 
     page.goto(site + reverse("manage:hours", args=[a.slug, clinics["branch_a"].pk]))
-    tuesday = page.locator("fieldset.interval").first
-    expect(tuesday.get_by_label("Weekday")).to_have_value("1")
-    tuesday.get_by_label("Closes").fill("20:30")
+    expect(page.get_by_label("Tuesday, Opens, interval 1")).to_have_value("09:00")
+    page.get_by_label("Tuesday, Closes, interval 1").fill("20:30")
     page.get_by_role("button", name="Save opening hours").click()
     expect(page.get_by_text("Saved the opening hours")).to_be_visible()
 
@@ -95,6 +94,7 @@ def test_the_dashboard_and_edit_pages_have_no_wcag_21_aa_violations(site, page, 
         "branch_add": reverse("manage:branch_add", args=[a.slug]),
         "hours": reverse("manage:hours", args=[a.slug, branch.pk]),
         "exceptions": reverse("manage:exceptions", args=[a.slug, branch.pk]),
+        "closures": reverse("manage:closures", args=[a.slug]),
         "services": reverse("manage:services", args=[a.slug]),
         "practitioners": reverse("manage:practitioners", args=[a.slug]),
         "practitioner": reverse("manage:practitioner", args=[a.slug, practitioner.pk]),
@@ -113,7 +113,7 @@ def test_the_dashboard_and_edit_pages_have_no_wcag_21_aa_violations(site, page, 
             failures.append(f"{name} ({path}):\n{describe(violations)}")
     # An invalid form, with its error messages beside the fields, is checked too.
     page.goto(site + paths["hours"])
-    page.locator("fieldset.interval").first.get_by_label("Closes").fill("09:00")
+    page.get_by_label("Tuesday, Closes, interval 1").fill("09:00")
     page.get_by_role("button", name="Save opening hours").click()
     expect(page.get_by_role("alert").first).to_be_visible()
     violations = axe.run(page, options=AXE_OPTIONS).response["violations"]

@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 
 from providers.models import OpeningHours, Provider
-from tests.clinics.manage_forms import fields_of, formset_data
+from tests.clinics.manage_forms import fields_of, grid_data
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -41,9 +41,9 @@ def test_an_hours_edit_is_recorded(client, clinics):
     client.force_login(clinics.alice)
     url = reverse("manage:hours", args=[clinics.a.provider.slug, clinics.a.branch.pk])
     page = client.get(url)
-    data = formset_data(page.context["formset"])
+    data = grid_data(page.context["grid"])
     data["page-version"] = page.context["version_form"].initial["version"]
-    data["hours-0-closes"] = "20:00"
+    data["tuesday-0-closes"] = "20:00"
     assert client.post(url, data).status_code == 302
 
     record = OpeningHours.history.filter(id=clinics.a.hours.pk).latest("history_date")
@@ -55,7 +55,7 @@ def test_the_dashboard_shows_the_recent_changes_and_who_made_them(client, clinic
     client.force_login(clinics.alice)
     edit_description(client, clinics, "Fresh words.")
     content = client.get(reverse("manage:dashboard")).content.decode()
-    assert "Details “Clinic A” changed" in content
+    assert "Details of Clinic A changed" in content
     assert "alice" in content
 
 
