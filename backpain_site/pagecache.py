@@ -3,7 +3,7 @@ The page cache: whole public pages for anonymous visitors, kept in the site's on
 (settings.CACHES) under the current generation (providers.changes), which every committed change
 to what public pages show moves.
 
-A page is kept by the parameters it reads (settings.PAGE_CACHE_VIEWS), in a fixed order and
+A page is kept by the parameters it reads (settings.PAGE_CACHE_VIEWS), in their order there and
 without empty values; the request's other parameters are dropped before the view sees them, so
 that junk parameters (a tracker's, a fuzzer's) all share one entry. And by the compression the
 client takes: pages are stored compressed (CompressionMiddleware, inside this one).
@@ -71,11 +71,13 @@ class PageCacheMiddleware:
     @staticmethod
     def keep_only(request, parameters):
         """
-        The request's query string as the page reads it: its parameters sorted, their values
-        stripped, without empty or repeated ones.
+        The request's query string as the page reads it: its parameters in the order settings
+        lists them, their values stripped, without empty or repeated ones. That order puts a
+        landing page's parameters as its canonical address does (providers.indexing), so that
+        the addresses a page builds from its own (page numbers) are canonical too.
         """
         kept = QueryDict(mutable=True)
-        for name in sorted(parameters):
+        for name in parameters:
             values = list(dict.fromkeys(v.strip() for v in request.GET.getlist(name) if v.strip()))
             if values:
                 kept.setlist(name, values)

@@ -517,7 +517,9 @@ else:
 # limit bounds how long "open now" and scheduled articles may lag.
 PAGE_CACHE_SECONDS = int(env_str("PAGE_CACHE_SECONDS", "60"))
 # The views whose pages are cached, and the GET parameters each reads: the others are dropped
-# before the view (and the cache key) sees them (backpain_site/pagecache.py).
+# before the view (and the cache key) sees them (backpain_site/pagecache.py), and these are put
+# in this order, which must list a landing page's as its canonical address does (a service or a
+# condition, the area, the page: providers/indexing.py).
 DIRECTORY_PARAMETERS = (
     "q", "kind", "service", "condition", "near", "radius", "area", "language", "gender",
     "price_max", "home_visits", "accessible", "verified", "open_now", "open_on", "open_after",

@@ -92,6 +92,8 @@ def test_an_area_page_links_to_treatments_offered_there(client, directory):
     assert {"area": ["east"], "service": ["acupuncture"]} in links
     assert {"area": ["east"], "service": ["swedish-massage"]} in links
     assert {"area": ["east"], "service": ["cupping"]} not in links
+    # As the landing page's canonical address puts them (providers.indexing).
+    assert "/providers/?service=acupuncture&area=east" in hrefs(response)
 
 
 def test_a_landing_page_without_providers_says_so(client, directory):

@@ -184,3 +184,20 @@ def test_pages_are_compressed_and_kept_per_encoding(client):
     assert brotli["Content-Encoding"] == "br" and gzip["Content-Encoding"] == "gzip"
     assert "Content-Encoding" not in plain and "Accept-Encoding" in plain["Vary"]
     assert plain_again["X-Page-Cache"] == "hit" and "Spine Care" in plain_again.content.decode()
+
+
+def test_a_landing_page_from_the_cache_links_its_pages_in_canonical_order(
+    client, directory, settings
+):
+    settings.DIRECTORY_PAGE_SIZE = 1
+    second = ProviderFactory(services=[directory.acupuncture])
+    LocationFactory(provider=second, area=directory.bedok)
+
+    # Typed with the place first: the page reads it with the treatment first, as its canonical
+    # address (providers.indexing) puts it, so its page links are canonical addresses too.
+    response = client.get("/providers/?area=east&service=acupuncture")
+
+    body = response.content.decode()
+    assert response["X-Page-Cache"] == "miss"
+    assert 'href="/providers/?service=acupuncture&amp;area=east&amp;page=2"' in body
+    assert "area=east&amp;service=acupuncture" not in body
