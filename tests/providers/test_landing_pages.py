@@ -7,7 +7,7 @@ import pytest
 
 from tests.conftest import committed
 from tests.factories import LocationFactory, ProviderFactory, ServiceFactory
-from tests.pages import hrefs, names, text
+from tests.pages import hrefs, names, text, title
 
 ALPHA, BRAVO, CHARLIE = "Alpha Acupuncture", "Bravo Massage", "Charlie Physio"
 
@@ -94,6 +94,16 @@ def test_an_area_page_links_to_treatments_offered_there(client, directory):
     assert {"area": ["east"], "service": ["cupping"]} not in links
     # As the landing page's canonical address puts them (providers.indexing).
     assert "/providers/?service=acupuncture&area=east" in hrefs(response)
+
+
+def test_a_term_page_is_titled_apart_from_the_article_of_the_same_name(client, directory):
+    assert title(client.get("/conditions/sciatica/")) == (
+        "Sciatica: what it is and who treats it – Back Pain Care Directory"
+    )
+    # Over 65 characters with the site's name, so without it.
+    assert title(client.get("/services/acupuncture/")) == (
+        "Acupuncture: what it is and who offers it"
+    )
 
 
 def test_a_landing_page_without_providers_says_so(client, directory):
