@@ -23,6 +23,13 @@ def article_list(request):
             raise Http404("No such category.")
         articles = articles.filter(category=category)
     page, page_notice = paginate(request, articles)
+    # Page 2 onwards is a page of its own to search engines, as the directory's landing pages
+    # are: its canonical address keeps the page number.
+    canonical = QueryDict(mutable=True)
+    if category:
+        canonical["category"] = category.slug
+    if page.number > 1:
+        canonical["page"] = page.number
     return render(
         request,
         "articles/article_list.html",
@@ -32,7 +39,7 @@ def article_list(request):
             "page_obj": page,
             "page_notice": page_notice,
             "canonical_url": request.build_absolute_uri(
-                category.get_absolute_url() if category else request.path
+                f"{request.path}?{canonical.urlencode()}" if canonical else request.path
             ),
         },
     )

@@ -53,6 +53,17 @@ def test_it_is_paginated(client):
     assert b'href="/articles/?page=2"' in first.content
 
 
+def test_page_two_onwards_is_its_own_canonical_address(client):
+    causes = CategoryFactory(slug="causes")
+    for n in range(settings.DIRECTORY_PAGE_SIZE + 1):
+        ArticleFactory(category=causes, published_at=_ago(n + 1))
+
+    response = client.get("/articles/?page=2&category=causes")
+
+    canonical = "http://testserver/articles/?category=causes&amp;page=2"
+    assert f'<link rel="canonical" href="{canonical}">' in response.content.decode()
+
+
 @pytest.mark.parametrize("page", ["abc", "-1", "0", "99999", "1.5", "", "9" * 50, "２"])
 def test_a_bad_page_number_shows_a_clean_page(client, page):
     ArticleFactory()
