@@ -2,9 +2,11 @@
 // Each [data-map] element names a JSON data block (json_script) of markers:
 // [{lat, lng, name, branch, url?}]. Tile URL, attribution and marker images come from data-
 // attributes, so the site's settings and static files choose them (Leaflet's own guess of its
-// image path breaks under collectstatic's hashed names). A map is drawn once its box is shown:
-// Leaflet fits the markers to the box's size, which a hidden box does not have. Without
-// JavaScript the list is the page.
+// image path breaks under collectstatic's hashed names). A map is drawn once its box is shown
+// (Leaflet fits the markers to the box's size, which a hidden box does not have) and near the
+// screen: Leaflet (its script and stylesheet, from the box's data- attributes) and the tiles are
+// fetched then, not with the page, since a phone shows the directory's map on request and a
+// profile's map lies below the first screen. Without JavaScript the list is the page.
 (function () {
   "use strict";
 
@@ -33,6 +35,35 @@
       popupAnchor: [1, -34],
       tooltipAnchor: [16, -28],
       shadowSize: [41, 41],
+    });
+  }
+
+  // Leaflet's script and stylesheet, added to the page once: a promise of both loaded.
+  var leaflet = null;
+
+  function loadLeaflet(element) {
+    if (!leaflet) {
+      leaflet = new Promise(function (resolve, reject) {
+        var style = document.createElement("link");
+        var script = document.createElement("script");
+        var waiting = 2;
+        style.rel = "stylesheet";
+        style.href = element.dataset.leafletCss;
+        script.src = element.dataset.leafletJs;
+        style.onload = script.onload = function () {
+          waiting -= 1;
+          if (!waiting) resolve();
+        };
+        style.onerror = script.onerror = reject;
+        document.head.append(style, script);
+      });
+    }
+    return leaflet;
+  }
+
+  function drawSoon(element) {
+    loadLeaflet(element).then(function () {
+      if (!element.classList.contains("is-drawn")) draw(element);
     });
   }
 
@@ -81,22 +112,32 @@
       box.classList.toggle("is-open", open);
       button.setAttribute("aria-expanded", open ? "true" : "false");
       button.textContent = open ? "Hide the map" : "Show the map";
-      if (open && !box.classList.contains("is-drawn")) draw(box);
+      if (open) drawSoon(box);
     });
   }
 
-  // Maps whose box is shown and not drawn yet: at load, and when a phone turns to a width
-  // that shows the map without its switch.
-  function drawShown() {
-    document.querySelectorAll("[data-map]:not(.is-drawn)").forEach(function (element) {
-      if (shown(element)) draw(element);
-    });
+  // A box that is shown and comes within 300 px of the screen is drawn: at load, on scrolling,
+  // and when a phone turns to a width that shows the map without its switch.
+  function watch(element) {
+    if (!("IntersectionObserver" in window)) {
+      if (shown(element)) drawSoon(element);
+      return;
+    }
+    var observer = new IntersectionObserver(
+      function (entries) {
+        if (entries.some(function (entry) { return entry.isIntersecting && shown(element); })) {
+          observer.disconnect();
+          drawSoon(element);
+        }
+      },
+      { rootMargin: "300px" },
+    );
+    observer.observe(element);
   }
 
   function init() {
     document.querySelectorAll("[data-map-switch]").forEach(connectSwitch);
-    drawShown();
-    window.addEventListener("resize", drawShown);
+    document.querySelectorAll("[data-map]").forEach(watch);
   }
 
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);

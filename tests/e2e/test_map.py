@@ -44,5 +44,7 @@ def test_every_marker_lies_inside_its_map_with_its_image(site, sized):
 
     provider = Provider.objects.listed().filter(locations__latitude__isnull=False).first()
     page.goto(site + provider.get_absolute_url())
+    # Below the first screen, the map (and Leaflet) waits until it comes near.
+    page.locator(".profile-map").scroll_into_view_if_needed()
     expect(page.locator(".profile-map.is-drawn")).to_be_visible()
     assert_markers_inside(page, ".profile-map")

@@ -83,3 +83,14 @@ def test_a_profiles_map_is_shown_without_a_switch(client, located):
     assert box["aria-label"] == "Map of Harbour Physio's branch"
     assert box["data-icon-url"] == static(IMAGES["data-icon-url"])
     assert not found.having("data-map-switch")
+
+
+def test_leaflet_is_named_by_the_map_and_not_loaded_with_the_page(client, located):
+    found = page(client, located.get_absolute_url())
+
+    [box] = found.having("data-map")
+    leaflet = static("vendor/leaflet/leaflet.js"), static("vendor/leaflet/leaflet.css")
+    assert (box["data-leaflet-js"], box["data-leaflet-css"]) == leaflet
+    # js/map.js fetches them when the map is about to be drawn.
+    assert not found.having("src", leaflet[0])
+    assert not found.having("href", leaflet[1])
