@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.contrib.sitemaps import views as sitemaps
 from django.urls import include, path
 from django.views.generic import TemplateView
+from django.views.static import serve
 
 from api.views import hsds
 from articles.sitemaps import ArticleSitemap, AuthorSitemap
@@ -55,9 +56,14 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
 ]
 
-# Uploaded photos and article pictures, under `make run` only (static() adds nothing with DEBUG
-# off): in production the TLS proxy or the object store serves MEDIA_URL.
+# Uploaded photos and article pictures, under `make run` (static() adds nothing with DEBUG off)
+# and with SERVE_MEDIA for bin/check-pages: in production the TLS proxy or the object store
+# serves MEDIA_URL.
 urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+if settings.SERVE_MEDIA and not settings.DEBUG:
+    urlpatterns.append(
+        path("media/<path:path>", serve, {"document_root": settings.MEDIA_ROOT}, name="media")
+    )
 
 if settings.BENCHMARK_VIEW:
     urlpatterns.append(path("_bench/minimal", views.minimal))
