@@ -41,6 +41,7 @@ INDEXABLE_VIEWS = {
     "providers:area",
     "articles:list",
     "articles:detail",
+    "articles:author",
     "privacy",
 }
 
