@@ -136,7 +136,7 @@ def test_postcode_and_proximity_find_branches_near_the_postcode(client, listings
         ("postcode=abc", "postcode"),
         ("proximity=1000", "proximity"),
         ("postcode=520123&proximity=-1", "proximity"),
-        ("format=ndjson", "format"),
+        ("format=xml", "format"),
     ],
 )
 def test_a_bad_parameter_is_a_400_naming_it(client, listings, query, parameter):
