@@ -229,6 +229,22 @@ def service_at_location_list(request, params: Query[schemas.Filters]):
     return {**envelope, "contents": _services_at_locations(pairs, url, params.full)}
 
 
+@hsds.get(
+    "/service_at_locations/{id}",
+    response={200: schemas.ServiceAtLocation, 404: schemas.Error},
+    exclude_none=True,
+    summary="A service at one branch, whole",
+)
+def service_at_location_detail(request, id: UUID):
+    found = queries.service_at_location(id)
+    if found is None:
+        raise Http404
+    offer, branch = found
+    return records.service_at_location(
+        offer, branch, _absolute(request), full=True, with_service=True
+    )
+
+
 def _services_at_locations(pairs, url, full):
     """The records of (offer id, branch id) pairs, reading each offer and branch once."""
     offers = ProviderService.objects.select_related("provider", "service").in_bulk(
