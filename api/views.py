@@ -37,7 +37,8 @@ hsds = NinjaAPI(
     title=f"{settings.SITE_NAME}: open data (HSDS 3.0)",
     version="1.0",
     description="The directory's published listings in Open Referral's Human Services Data "
-    "Specification 3.0. Read-only; no key needed. Filters combine as AND.",
+    "Specification 3.0. Read-only; filters combine as AND. No key is needed; one issued by "
+    "the site (Authorization: Bearer, or X-API-Key) raises the rate limit.",
     urls_namespace="hsds",
     openapi_url="/openapi.json",
     docs_url="/docs",
