@@ -6,11 +6,13 @@ fixed number of queries whatever its size.
 """
 
 import math
+import uuid
 from dataclasses import dataclass
 
 from django.db.models import F, Prefetch
 from django.utils import timezone
 
+from api import records
 from api import taxonomies as tx
 from providers import geo, places, search
 from providers.directory import DirectorySearch
@@ -154,6 +156,26 @@ def offers_at_branches(params):
     return pairs.order_by(
         "provider__name", "provider_id", "service__name", "pk", "location_name", "location_pk"
     ).values_list("pk", "location_pk")
+
+
+def service_at_location(id):
+    """
+    The listed (offer, branch) pair that `id` names (records.service_at_location_id), or None:
+    for each treatment, the branch whose uuid the id would be made from, in one query.
+    """
+    services = {
+        uuid.UUID(int=id.int ^ records.treatment_mask(term.slug)): term.id
+        for term in Vocabulary.current().services
+    }
+    branch = branches().filter(uuid__in=services, provider__in=Provider.objects.listed()).first()
+    if branch is None:
+        return None
+    offer = (
+        ProviderService.objects.select_related("provider", "service")
+        .filter(provider_id=branch.provider_id, service_id=services[branch.uuid])
+        .first()
+    )
+    return (offer, branch) if offer else None
 
 
 # -- what a page of records reads -----------------------------------------------------------

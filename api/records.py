@@ -34,8 +34,24 @@ def child_id(parent_uuid, part):
     return uuid.uuid5(parent_uuid, part)
 
 
+# A UUID's version and variant bits (RFC 9562).
+_VERSION_AND_VARIANT = (0xF << 76) | (0x3 << 62)
+
+
+def treatment_mask(slug):
+    """The bits that turn a branch's uuid into the id of its provider's offer of a treatment."""
+    return tx.term_id(tx.SERVICES, slug).int & ~_VERSION_AND_VARIANT
+
+
 def service_at_location_id(offer, location):
-    return uuid.uuid5(tx.NAMESPACE, f"service_at_location:{offer.uuid}:{location.uuid}")
+    """
+    An offer at a branch (not a row of its own): the branch's uuid XOR the offer's treatment's
+    term id, without touching the version and variant bits, so that it is still a version-4
+    UUID. A provider offers each treatment once, and treatments are few, so the id can be read
+    back (api.queries.service_at_location) without a table of pairs to keep; and like both
+    parts it is the same on every copy of the database.
+    """
+    return uuid.UUID(int=location.uuid.int ^ treatment_mask(offer.service.slug))
 
 
 def _kept(record):

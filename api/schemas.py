@@ -46,7 +46,12 @@ class Filters(Schema):
         le=MAX_RADIUS_KM * 1000,
         description=f"With postcode: the distance in metres, at most {MAX_RADIUS_KM * 1000}.",
     )
-    format: Literal["json"] = Field("json", description="json (ndjson is not served yet).")
+    format: Literal["json", "ndjson"] = Field(
+        "json",
+        description="json: a page in HSDS's Page envelope. ndjson: every matching record, whole "
+        "(or minimal), one JSON object a line, streamed without pagination "
+        "(application/x-ndjson).",
+    )
 
 
 class Loose(BaseModel):

@@ -7,10 +7,14 @@ site's own static files (/api/hsds/docs; no CDN, since `ninja` is in INSTALLED_A
 Thin views: api.queries reads, api.records maps. Only published listings, only public fields.
 """
 
+import json
+from itertools import islice
+from typing import Literal
 from uuid import UUID
 
 from django.conf import settings
-from django.http import Http404
+from django.core.serializers.json import DjangoJSONEncoder
+from django.http import Http404, StreamingHttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from ninja import NinjaAPI, Query, Schema
@@ -23,11 +27,18 @@ from providers.models import Area, Condition, Language, Provider, ProviderServic
 
 HSDS_VERSION = "3.0"
 
+# Rows a streamed answer (format=ndjson) reads at a time: each chunk costs one fetch and one
+# query per prefetched part, whatever the number of records, and only one chunk is in memory.
+STREAM_CHUNK = 500
+# Lines written to the client at a time: fewer, larger writes than one a record.
+STREAM_LINES = 100
+
 hsds = NinjaAPI(
     title=f"{settings.SITE_NAME}: open data (HSDS 3.0)",
     version="1.0",
     description="The directory's published listings in Open Referral's Human Services Data "
-    "Specification 3.0. Read-only; no key needed. Filters combine as AND.",
+    "Specification 3.0. Read-only; filters combine as AND. No key is needed; one issued by "
+    "the site (Authorization: Bearer, or X-API-Key) raises the rate limit.",
     urls_namespace="hsds",
     openapi_url="/openapi.json",
     docs_url="/docs",
@@ -69,6 +80,30 @@ def _page(rows, params, record):
     return {**envelope, "contents": [record(row) for row in contents]}
 
 
+def _batched(items, size):
+    items = iter(items)
+    while batch := list(islice(items, size)):
+        yield batch
+
+
+def _ndjson(records):
+    """
+    Records as newline-delimited JSON, streamed: the answer to format=ndjson, every matching
+    record without pagination. `records` is an iterator, so nothing is held but what is being
+    written.
+    """
+    lines = (
+        "".join(json.dumps(record, cls=DjangoJSONEncoder) + "\n" for record in batch)
+        for batch in _batched(records, STREAM_LINES)
+    )
+    return StreamingHttpResponse(lines, content_type="application/x-ndjson")
+
+
+def _streamed(rows, record):
+    """Every row of the queryset `rows` as `record(row)`, read chunk by chunk."""
+    return _ndjson(record(row) for row in rows.iterator(chunk_size=STREAM_CHUNK))
+
+
 @hsds.get("/", response=schemas.About, summary="This API and the HSDS profile it follows")
 def about(request):
     return {
@@ -103,12 +138,18 @@ def profile(request):
 def service_list(request, params: Query[schemas.Filters]):
     offers = queries.offers(params)
     if params.minimal:
-        return _page(
+        minimal = (
             offers.select_related(None)
             .select_related("provider")
-            .only("uuid", "provider__updated_at"),
-            params,
-            records.minimal_service,
+            .only("uuid", "provider__updated_at")
+        )
+        if params.format == "ndjson":
+            return _streamed(minimal, records.minimal_service)
+        return _page(minimal, params, records.minimal_service)
+    if params.format == "ndjson":
+        url = _absolute(request)
+        return _streamed(
+            queries.with_whole_records(offers), lambda offer: records.service_full(offer, url)
         )
     if params.full:
         url = _absolute(request)
@@ -144,6 +185,11 @@ def service_detail(request, id: UUID):
 def organization_list(request, params: Query[schemas.Filters]):
     providers = queries.providers(params)
     url = _absolute(request)
+    if params.format == "ndjson":
+        return _streamed(
+            queries.with_whole_organizations(providers),
+            lambda provider: records.organization_full(provider, url),
+        )
     if params.full:
         return _page(
             queries.with_whole_organizations(providers),
@@ -173,21 +219,45 @@ def organization_detail(request, id: UUID):
     summary="Each service at each branch of its provider",
 )
 def service_at_location_list(request, params: Query[schemas.Filters]):
-    pairs, envelope = queries.paged(
-        queries.offers_at_branches(params), params.page, params.per_page
+    url = _absolute(request)
+    pairs = queries.offers_at_branches(params)
+    if params.format == "ndjson":
+        chunks = _batched(pairs.iterator(chunk_size=STREAM_CHUNK), STREAM_CHUNK)
+        return _ndjson(
+            record for chunk in chunks for record in _services_at_locations(chunk, url, full=True)
+        )
+    pairs, envelope = queries.paged(pairs, params.page, params.per_page)
+    return {**envelope, "contents": _services_at_locations(pairs, url, params.full)}
+
+
+@hsds.get(
+    "/service_at_locations/{id}",
+    response={200: schemas.ServiceAtLocation, 404: schemas.Error},
+    exclude_none=True,
+    summary="A service at one branch, whole",
+)
+def service_at_location_detail(request, id: UUID):
+    found = queries.service_at_location(id)
+    if found is None:
+        raise Http404
+    offer, branch = found
+    return records.service_at_location(
+        offer, branch, _absolute(request), full=True, with_service=True
     )
+
+
+def _services_at_locations(pairs, url, full):
+    """The records of (offer id, branch id) pairs, reading each offer and branch once."""
     offers = ProviderService.objects.select_related("provider", "service").in_bulk(
         {offer_pk for offer_pk, _ in pairs}
     )
-    branches = queries.branches(params.full).in_bulk({location_pk for _, location_pk in pairs})
-    url = _absolute(request)
-    contents = [
+    branches = queries.branches(full).in_bulk({location_pk for _, location_pk in pairs})
+    return [
         records.service_at_location(
-            offers[offer_pk], branches[location_pk], url, full=params.full, with_service=True
+            offers[offer_pk], branches[location_pk], url, full=full, with_service=True
         )
         for offer_pk, location_pk in pairs
     ]
-    return {**envelope, "contents": contents}
 
 
 class TermFilters(Schema):
@@ -197,6 +267,15 @@ class TermFilters(Schema):
     taxonomy_id: UUID | None = None
     top_only: bool = schemas.Field(False, description="Only terms without a parent.")
     parent_id: UUID | None = schemas.Field(None, description="Only the children of this term.")
+    format: Literal["json", "ndjson"] = schemas.Field(
+        "json", description="ndjson: every matching item, one a line, without pagination."
+    )
+
+
+def _listed(items, params):
+    if params.format == "ndjson":
+        return _ndjson(iter(items))
+    return _page(items, params, lambda item: item)
 
 
 def _matches(item, text):
@@ -210,7 +289,7 @@ def _matches(item, text):
 )
 def taxonomy_list(request, params: Query[TermFilters]):
     found = [t.as_hsds() for t in tx.TAXONOMIES.values() if _matches(t.as_hsds(), params.search)]
-    return _page(found, params, lambda taxonomy: taxonomy)
+    return _listed(found, params)
 
 
 @hsds.get(
@@ -242,4 +321,4 @@ def taxonomy_term_list(request, params: Query[TermFilters]):
     if params.parent_id:
         terms = [t for t in terms if t.get("parent_id") == params.parent_id]
     terms = [t for t in terms if _matches(t, params.search)]
-    return _page(terms, params, lambda term: term)
+    return _listed(terms, params)

@@ -93,6 +93,7 @@ INSTALLED_APPS = [
     # it ships, served from this site, instead of a CDN's.
     "ninja",
     "api",
+    "corsheaders",
 ]
 if env_str("DATABASE_URL").startswith(("postgres", "postgis")):
     # Trigram and full-text lookups live here; the app works without them on SQLite.
@@ -106,11 +107,15 @@ MIDDLEWARE = [
     "backpain_site.middleware.PermissionsPolicyMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # The open-data API's cross-origin headers (CORS_URLS_REGEX), on its 429s and 304s too.
+    "corsheaders.middleware.CorsMiddleware",
     # Before sessions and authentication, which a page served from the cache does not need.
     "backpain_site.pagecache.PageCacheMiddleware",
     # Inside the page cache, which keeps pages compressed, one copy per encoding: Brotli, zstd
     # or gzip, as the client takes (static files come compressed already, from WhiteNoise).
     "compression_middleware.middleware.CompressionMiddleware",
+    # The open-data API's keys, rate limits and conditional GET (api/middleware.py).
+    "api.middleware.OpenDataMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -305,8 +310,18 @@ RATE_LIMITS = {
     },
     # Profile views counted for one listing from one address: enough for anyone reading.
     "profile_view": {"address": "60/h"},
+    # The open-data API (/api/hsds/) without a key; keys have their own (api.models.ApiKey).
+    "api": {"address": env_str("RATE_LIMIT_API", "60/m")},
 }
 RATELIMIT_IP_META_KEY = "backpain_site.clientip.client_ip"
+
+# Any site may read the open data from a browser: GET only, only under /api/hsds/, and
+# without cookies (a key is sent in a header). Scripts may read the caching and limit headers.
+CORS_URLS_REGEX = r"^/api/hsds/.*$"
+CORS_ALLOW_ALL_ORIGINS = True
+CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
+CORS_ALLOW_HEADERS = ["accept", "authorization", "x-api-key", "if-none-match", "if-modified-since"]
+CORS_EXPOSE_HEADERS = ["ETag", "Last-Modified", "Retry-After"]
 # Without the cache the counters cannot be read: forms are let through, not refused to everyone.
 RATELIMIT_FAIL_OPEN = True
 

@@ -29,17 +29,33 @@ from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.db.models.signals import m2m_changed, post_save, pre_delete
+from django.utils import timezone
 
 GENERATION_KEY = "generation"
+CHANGED_AT_KEY = "generation:changed_at"
 
 
 def generation():
     """The cache version everything the site caches is stored under."""
     value = cache.get(GENERATION_KEY)
     if value is None:
+        # A new generation: for all anyone knows, everything changed now.
+        cache.set(CHANGED_AT_KEY, timezone.now(), timeout=None)
         # add(), so that processes starting together agree on one value.
         cache.add(GENERATION_KEY, secrets.randbits(62), timeout=None)
         value = cache.get(GENERATION_KEY)
+    return value
+
+
+def changed_at():
+    """
+    When the generation last moved: no public page has changed since (the open-data API's
+    Last-Modified). Now, when the cache does not know.
+    """
+    value = cache.get(CHANGED_AT_KEY)
+    if value is None:
+        cache.add(CHANGED_AT_KEY, timezone.now(), timeout=None)
+        value = cache.get(CHANGED_AT_KEY) or timezone.now()
     return value
 
 
@@ -48,6 +64,9 @@ def bump_generation():
     Make everything cached under the current generation unreachable. A new random value, not
     the old one plus one: a generation never comes back, even after the cache lost its key.
     """
+    # The moment first: a reader between the two sees a moment too late, never a new
+    # generation with the old moment (which would answer "not modified" wrongly).
+    cache.set(CHANGED_AT_KEY, timezone.now(), timeout=None)
     cache.set(GENERATION_KEY, secrets.randbits(62), timeout=None)
 
 

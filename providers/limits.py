@@ -44,14 +44,21 @@ def check(request, form, targets=()):
             for target in targets
             if target
         ]
-    waits = []
-    for kind, key, rate in counted:
-        usage = get_usage(
-            request, group=f"{form}:{kind}", key=key, rate=rate, method=ALL, increment=True
-        )
-        if usage and usage["should_limit"]:
-            waits.append(usage["time_left"])
+    refusals = [count(request, f"{form}:{kind}", key, rate) for kind, key, rate in counted]
+    waits = [refusal.retry_after for refusal in refusals if refusal]
     return Refusal(retry_after=max(waits)) if waits else None
+
+
+def count(request, group, key, rate):
+    """
+    Count this request in `group` under `key` ("ip", or a callable of group and request) at
+    `rate` ("count/period"); a Refusal once over it, else None. For limits other than a form's
+    (the open-data API's, per address or per key).
+    """
+    usage = get_usage(request, group=group, key=key, rate=rate, method=ALL, increment=True)
+    if usage and usage["should_limit"]:
+        return Refusal(retry_after=usage["time_left"])
+    return None
 
 
 def _constant(value):

@@ -136,7 +136,7 @@ def test_postcode_and_proximity_find_branches_near_the_postcode(client, listings
         ("postcode=abc", "postcode"),
         ("proximity=1000", "proximity"),
         ("postcode=520123&proximity=-1", "proximity"),
-        ("format=ndjson", "format"),
+        ("format=xml", "format"),
     ],
 )
 def test_a_bad_parameter_is_a_400_naming_it(client, listings, query, parameter):
@@ -147,7 +147,7 @@ def test_a_bad_parameter_is_a_400_naming_it(client, listings, query, parameter):
     assert body["error"] == "bad_parameter" and body["parameter"] == parameter
 
 
-@pytest.mark.parametrize("path", ["/services/{}", "/organizations/{}"])
+@pytest.mark.parametrize("path", ["/services/{}", "/organizations/{}", "/service_at_locations/{}"])
 def test_an_unknown_id_is_a_json_404(client, listings, path):
     response = client.get(API + path.format("3f0e8ad0-8d7e-4a5e-9a34-2f8b0c3c8a11"))
     assert response.status_code == 404

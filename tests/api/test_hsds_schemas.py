@@ -1,7 +1,10 @@
 """Every object of every answer validates against HSDS 3.0's JSON schemas."""
 
+from uuid import UUID
+
 import pytest
 
+from api.records import service_at_location_id
 from tests.api.conftest import assert_valid
 
 pytestmark = pytest.mark.django_db
@@ -126,3 +129,23 @@ def test_the_openapi_document_is_3_1_and_the_docs_page_uses_no_cdn(client):
     page = client.get(API + "/docs").content.decode()
     assert "/static/ninja/swagger-ui-bundle.js" in page
     assert "cdn" not in page.lower() and "https://" not in page
+
+
+def test_each_service_at_a_location_can_be_read_by_its_id(client, listings):
+    listed = get(client, "/service_at_locations?full=true&per_page=100")["contents"]
+    assert len(listed) == 6
+    for item in listed:
+        assert UUID(item["id"]).version == 4
+        record = get(client, f"/service_at_locations/{item['id']}")
+        assert_valid(record, "compiled-service_at_location")
+        assert record == item
+
+
+def test_a_service_at_a_location_of_an_unpublished_listing_is_a_404(client, listings):
+    hidden = listings.hidden
+    branch = hidden.locations.get()
+    id = service_at_location_id(hidden.offers.get(), branch)
+    assert client.get(f"{API}/service_at_locations/{id}").status_code == 404
+    hidden.is_published = True
+    hidden.save()
+    assert get(client, f"/service_at_locations/{id}")["location_id"] == str(branch.uuid)
