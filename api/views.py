@@ -16,7 +16,7 @@ from django.urls import reverse
 from ninja import NinjaAPI, Query, Schema
 from ninja.errors import ValidationError
 
-from api import queries, records, schemas
+from api import documents, queries, records, schemas
 from api import taxonomies as tx
 from api.queries import BadParameter
 from providers.models import Area, Condition, Language, Provider, ProviderService, Service
@@ -75,22 +75,6 @@ def about(request):
         "version": HSDS_VERSION,
         "profile": request.build_absolute_uri(reverse("hsds:profile")),
         "openapi_url": request.build_absolute_uri(reverse("hsds:openapi-json")),
-    }
-
-
-@hsds.get("/profile", url_name="profile", summary="The HSDS profile this API follows")
-def profile(request):
-    # What the profile says so far; the market's extension (licence bodies, postal sectors)
-    # as JSON Merge Patch files is still to come, and will be served from here.
-    return {
-        "name": f"{settings.SITE_NAME} HSDS profile",
-        "version": "0.1.0",
-        "based_on": "HSDS 3.0",
-        "description": "HSDS 3.0 without changes to its schemas. A provider is an "
-        "organization; each treatment it offers, with its price, a service; each branch a "
-        "location, with its weekly hours and dated exceptions as schedules. Treatments, "
-        "conditions, languages, areas and kinds of provider are taxonomies with stable ids.",
-        "documentation": request.build_absolute_uri(reverse("hsds:openapi-view")),
     }
 
 
@@ -243,3 +227,7 @@ def taxonomy_term_list(request, params: Query[TermFilters]):
         terms = [t for t in terms if t.get("parent_id") == params.parent_id]
     terms = [t for t in terms if _matches(t, params.search)]
     return _page(terms, params, lambda term: term)
+
+
+# The profile and the data package (api.documents).
+hsds.add_router("", documents.router)
