@@ -107,7 +107,7 @@ def service_list(request, params: Query[schemas.Filters]):
 
 @hsds.get(
     "/services/{id}",
-    response={200: schemas.Service, 404: schemas.Error},
+    response={200: schemas.Service, 400: schemas.Error, 404: schemas.Error},
     exclude_none=True,
     summary="A whole service record",
 )
@@ -139,7 +139,7 @@ def organization_list(request, params: Query[schemas.Filters]):
 
 @hsds.get(
     "/organizations/{id}",
-    response={200: schemas.Organization, 404: schemas.Error},
+    response={200: schemas.Organization, 400: schemas.Error, 404: schemas.Error},
     exclude_none=True,
     summary="A whole organization record",
 )
