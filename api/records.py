@@ -23,6 +23,7 @@ import uuid
 
 from django.utils import timezone
 
+from api import profile
 from api import taxonomies as tx
 from markets import market
 
@@ -91,6 +92,8 @@ def organization_full(provider, absolute_url):
         service(offer, absolute_url, with_organization=False) for offer in provider.offers.all()
     ]
     found["attributes"] = [_attribute(provider.uuid, "organization", _kind_term(provider))]
+    # The site's profile (api.profile): where a patient checks its practitioners' registration.
+    found["regulators"] = profile.regulators_of(provider.kind)
     return _kept(found)
 
 
@@ -315,7 +318,7 @@ def _attribute(link_id, link_entity, term):
 
 
 def _kind_term(provider):
-    return tx.term(tx.KINDS, provider.kind, provider.get_kind_display())
+    return tx.kind_term(provider.kind, provider.get_kind_display())
 
 
 def _area_term(area):

@@ -10,7 +10,7 @@ from typing import Literal
 from uuid import UUID
 
 from ninja import Field, Schema
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, field_validator
 
 from providers.directory import MAX_RADIUS_KM
 
@@ -52,6 +52,14 @@ class Filters(Schema):
         "(or minimal), one JSON object a line, streamed without pagination "
         "(application/x-ndjson).",
     )
+
+    @field_validator("modified_after", mode="before")
+    @classmethod
+    def iso_moment(cls, value):
+        # pydantic would also read a number as seconds since 1970: the document says ISO 8601.
+        if isinstance(value, str) and value.strip().lstrip("+-").replace(".", "", 1).isdigit():
+            raise ValueError("A date and time in ISO 8601, such as 2026-01-31T09:00:00+08:00.")
+        return value
 
 
 class Loose(BaseModel):

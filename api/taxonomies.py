@@ -58,14 +58,21 @@ def term_id(key, slug):
     return TAXONOMIES[key].term_id(slug)
 
 
+def term_code(key, slug):
+    # HSDS wants a term's code unique among all terms: a slug is unique in its vocabulary only
+    # (acupuncture is a treatment and a kind of provider).
+    return f"{key}:{slug}"
+
+
 def term(key, slug, name, description="", parent_slug="", code=""):
     """A taxonomy term as HSDS writes it."""
     taxonomy = TAXONOMIES[key]
     found = {
         "id": taxonomy.term_id(slug),
-        "code": code or slug,
+        "code": code or term_code(key, slug),
         "name": name,
-        "description": description,
+        # HSDS requires a description; a term without one of its own says what it is.
+        "description": description or f"{taxonomy.name}: {name}.",
         "taxonomy_id": taxonomy.id,
         "taxonomy": taxonomy.name,
     }
@@ -74,8 +81,12 @@ def term(key, slug, name, description="", parent_slug="", code=""):
     return found
 
 
+def kind_term(value, label):
+    return term(KINDS, value, label)
+
+
 def kind_terms():
-    return [term(KINDS, value, label) for value, label in ProviderKind.choices]
+    return [kind_term(value, label) for value, label in ProviderKind.choices]
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,7 @@ from django.urls import reverse
 from ninja import NinjaAPI, Query, Schema
 from ninja.errors import ValidationError
 
-from api import queries, records, schemas
+from api import documents, queries, records, schemas
 from api import taxonomies as tx
 from api.queries import BadParameter
 from providers.models import Area, Condition, Language, Provider, ProviderService, Service
@@ -113,22 +113,6 @@ def about(request):
     }
 
 
-@hsds.get("/profile", url_name="profile", summary="The HSDS profile this API follows")
-def profile(request):
-    # What the profile says so far; the market's extension (licence bodies, postal sectors)
-    # as JSON Merge Patch files is still to come, and will be served from here.
-    return {
-        "name": f"{settings.SITE_NAME} HSDS profile",
-        "version": "0.1.0",
-        "based_on": "HSDS 3.0",
-        "description": "HSDS 3.0 without changes to its schemas. A provider is an "
-        "organization; each treatment it offers, with its price, a service; each branch a "
-        "location, with its weekly hours and dated exceptions as schedules. Treatments, "
-        "conditions, languages, areas and kinds of provider are taxonomies with stable ids.",
-        "documentation": request.build_absolute_uri(reverse("hsds:openapi-view")),
-    }
-
-
 @hsds.get(
     "/services",
     response={200: schemas.ServicePage, 400: schemas.Error},
@@ -164,7 +148,7 @@ def service_list(request, params: Query[schemas.Filters]):
 
 @hsds.get(
     "/services/{id}",
-    response={200: schemas.Service, 404: schemas.Error},
+    response={200: schemas.Service, 400: schemas.Error, 404: schemas.Error},
     exclude_none=True,
     summary="A whole service record",
 )
@@ -201,7 +185,7 @@ def organization_list(request, params: Query[schemas.Filters]):
 
 @hsds.get(
     "/organizations/{id}",
-    response={200: schemas.Organization, 404: schemas.Error},
+    response={200: schemas.Organization, 400: schemas.Error, 404: schemas.Error},
     exclude_none=True,
     summary="A whole organization record",
 )
@@ -322,3 +306,7 @@ def taxonomy_term_list(request, params: Query[TermFilters]):
         terms = [t for t in terms if t.get("parent_id") == params.parent_id]
     terms = [t for t in terms if _matches(t, params.search)]
     return _listed(terms, params)
+
+
+# The profile and the data package (api.documents).
+hsds.add_router("", documents.router)

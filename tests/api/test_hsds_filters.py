@@ -7,7 +7,12 @@ import pytest
 
 from api import taxonomies as tx
 from providers.models import PostalSector
-from tests.factories import EnquiryFactory, MembershipFactory
+from tests.factories import (
+    CredentialFactory,
+    EnquiryFactory,
+    MembershipFactory,
+    PractitionerFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -40,6 +45,8 @@ def test_unpublished_listings_never_appear(client, listings):
 def test_nothing_private_is_exported(client, listings):
     member = MembershipFactory(provider=listings.alpha)
     EnquiryFactory(provider=listings.alpha, message="My back hurts at night")
+    credential = CredentialFactory(provider=listings.alpha)
+    PractitionerFactory(provider=listings.alpha, name="Ms Tan")
     text = client.get(f"{API}/organizations?full=true").content.decode()
     text += client.get(f"{API}/services?full=true&per_page=100").content.decode()
     for private in (
@@ -49,8 +56,10 @@ def test_nothing_private_is_exported(client, listings):
         "My back hurts",
     ):
         assert private not in text
-    assert "Allied Health" not in text  # credentials are not part of this export yet
-    assert "practitioner" not in text.lower()
+    # Credentials and practitioners are not part of this export (the market's regulators, from
+    # the profile, are public data: they are).
+    assert credential.issuing_body not in text and credential.number not in text
+    assert '"practitioners"' not in text and "Ms Tan" not in text
 
 
 def test_filters_combine_as_and(client, listings):
