@@ -104,6 +104,24 @@ def _streamed(rows, record):
     return _ndjson(record(row) for row in rows.iterator(chunk_size=STREAM_CHUNK))
 
 
+# What a list answers with format=ndjson, for the OpenAPI document: the same items, whole, one
+# JSON object a line, without the page around them.
+STREAMED = {
+    "responses": {
+        200: {
+            "content": {
+                "application/x-ndjson": {
+                    "schema": {
+                        "type": "string",
+                        "description": "One item of the list a line (format=ndjson).",
+                    }
+                }
+            }
+        }
+    }
+}
+
+
 @hsds.get("/", response=schemas.About, summary="This API and the HSDS profile it follows")
 def about(request):
     return {
@@ -117,6 +135,7 @@ def about(request):
     "/services",
     response={200: schemas.ServicePage, 400: schemas.Error},
     exclude_none=True,
+    openapi_extra=STREAMED,
     summary="Services: one per treatment a provider offers",
 )
 def service_list(request, params: Query[schemas.Filters]):
@@ -164,6 +183,7 @@ def service_detail(request, id: UUID):
     "/organizations",
     response={200: schemas.OrganizationPage, 400: schemas.Error},
     exclude_none=True,
+    openapi_extra=STREAMED,
     summary="Organizations: the providers",
 )
 def organization_list(request, params: Query[schemas.Filters]):
@@ -200,6 +220,7 @@ def organization_detail(request, id: UUID):
     "/service_at_locations",
     response={200: schemas.ServiceAtLocationPage, 400: schemas.Error},
     exclude_none=True,
+    openapi_extra=STREAMED,
     summary="Each service at each branch of its provider",
 )
 def service_at_location_list(request, params: Query[schemas.Filters]):
@@ -216,7 +237,7 @@ def service_at_location_list(request, params: Query[schemas.Filters]):
 
 @hsds.get(
     "/service_at_locations/{id}",
-    response={200: schemas.ServiceAtLocation, 404: schemas.Error},
+    response={200: schemas.ServiceAtLocation, 400: schemas.Error, 404: schemas.Error},
     exclude_none=True,
     summary="A service at one branch, whole",
 )
@@ -269,6 +290,7 @@ def _matches(item, text):
 @hsds.get(
     "/taxonomies",
     response={200: schemas.TaxonomyPage, 400: schemas.Error},
+    openapi_extra=STREAMED,
     summary="The directory's vocabularies",
 )
 def taxonomy_list(request, params: Query[TermFilters]):
@@ -280,6 +302,7 @@ def taxonomy_list(request, params: Query[TermFilters]):
     "/taxonomy_terms",
     response={200: schemas.TaxonomyTermPage, 400: schemas.Error},
     exclude_none=True,
+    openapi_extra=STREAMED,
     summary="The terms of every vocabulary",
 )
 def taxonomy_term_list(request, params: Query[TermFilters]):

@@ -15,12 +15,24 @@ from backpain_site.wsgi import application
 
 # Read from the site as a client reads it (when the tests are collected: it needs no database).
 # Not schemathesis.pytest.from_fixture: with pytest 9 it fails on a pytest attribute it writes.
-schema = schemathesis.openapi.from_wsgi("/api/hsds/openapi.json", application)
+
+
+def from_an_address(environ, start_response):
+    # A server always gives the client's address; the in-process calls give none, and the
+    # API's rate limit counts requests per address.
+    environ.setdefault("REMOTE_ADDR", "192.0.2.10")
+    return application(environ, start_response)
+
+
+schema = schemathesis.openapi.from_wsgi("/api/hsds/openapi.json", from_an_address)
 
 
 @pytest.fixture(autouse=True)
 def small_directory(db, listings, settings, tmp_path):
     settings.MEDIA_ROOT = str(tmp_path / "media")
+    # Every example comes from one address: the anonymous limit (tests/api/test_hsds_access.py)
+    # would refuse most of them.
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "api": {"address": "100000/m"}}
     # The requests go to the WSGI application itself, which closes the database connection at
     # each request's end; the test's transaction must outlive them, as Django's test client
     # keeps it (it disconnects the same handler).
