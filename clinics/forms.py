@@ -81,7 +81,8 @@ class PhoneNumbersMixin:
         example = market.current().phone.international_example
         for name in self.phone_fields:
             field = self.fields[name]
-            field.widget.attrs.update(type="tel", autocomplete="tel")
+            field.widget.input_type = "tel"
+            field.widget.attrs["autocomplete"] = "tel"
             field.help_text = (
                 f"For example {example}. A number from abroad starts with + and its country code."
             )

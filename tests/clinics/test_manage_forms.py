@@ -4,6 +4,8 @@ comes back with the errors), at its boundaries, posted twice, and stale (Bob's c
 since the page was opened).
 """
 
+import re
+
 import pytest
 from django.core import mail
 from django.db import connection
@@ -88,6 +90,16 @@ def test_ways_to_reach_the_clinic_are_saved_and_a_number_too_short_refused(alice
     assert provider.accepting_new_patients is True and provider.video_consultations
     assert "with its country code" in refused.content.decode()
     assert 'value="9876 543"' in refused.content.decode()
+
+
+def test_phone_fields_are_telephone_inputs_with_the_markets_example(alice, clinics):
+    page = alice.get(url("provider", clinics)).content.decode()
+
+    for name in ("phone", "whatsapp"):
+        tag = re.search(rf'<input[^>]*name="{name}"[^>]*>', page).group(0)
+        assert tag.count("type=") == 1 and 'type="tel"' in tag
+        assert 'autocomplete="tel"' in tag
+    assert "For example +65 6123 4567." in page
 
 
 def test_a_stale_details_edit_is_shown_not_saved(alice, clinics):
