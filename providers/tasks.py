@@ -51,6 +51,9 @@ def prepare_photo(pk):
     )
     large = prepared.thumbnails["large"]
     photo.thumbnail_large.save(large.name, large, save=False)
+    # Preparing is the site's own work, not a change by the clinic: its history (and the
+    # dashboard's recent changes) keeps the one line "Photo … added".
+    photo.skip_history_when_saving = True
     photo.save(update_fields=["image", "thumbnail", "thumbnail_large"])
     storage.delete(uploaded_name)
 

@@ -128,7 +128,9 @@ def test_the_6324_square_png_is_refused_from_its_header_in_the_upload_form(clien
 
     assert response.status_code == 200
     assert "more than 24 megapixels" in response.content.decode()
-    assert elapsed < 1.0 and peak < 150 * 1024 * 1024
+    # Memory is the real check (decoding would take gigabytes); the time is generous, for a
+    # loaded machine.
+    assert elapsed < 5.0 and peak < 150 * 1024 * 1024
     print(
         f"\n{len(png) / 1024:.0f} kB PNG of 6,324 × 6,324 pixels: refused in "
         f"{elapsed * 1000:.0f} ms, peak {peak / 1024 / 1024:.1f} MB traced"
@@ -154,6 +156,8 @@ def test_an_upload_is_prepared_out_of_the_request_and_shown_once_it_is(client, c
     profile = client.get(clinics.a.provider.get_absolute_url()).content.decode()
     assert "The treatment room" in profile
     assert Image.open(photo.image.path).size == (2560, 2048)
+    # The clinic added a photo; preparing it is not a change of theirs.
+    assert [record.history_type for record in photo.history.all()] == ["+"]
 
 
 def test_a_50000_by_50000_bomb_is_refused_quickly_with_little_memory():
@@ -169,7 +173,7 @@ def test_a_50000_by_50000_bomb_is_refused_quickly_with_little_memory():
         tracemalloc.stop()
     assert error.code == "too_many_pixels"
     assert "24 megapixels" in error.message
-    assert elapsed < 1.0
+    assert elapsed < 5.0  # generous, for a loaded machine: memory is the real check
     assert peak < 5 * 1024 * 1024  # 2.5 gigapixels would need 7.5 GB decoded
 
 
