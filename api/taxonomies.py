@@ -10,6 +10,7 @@ as the term's web address changes too.)
 
 import uuid
 from dataclasses import dataclass
+from functools import cache
 
 from providers.models import ProviderKind
 
@@ -23,6 +24,12 @@ AREAS = "areas"
 KINDS = "kinds"
 
 
+@cache
+def _named(name):
+    # The same few names are asked for by every record of an answer; a uuid5 is a SHA-1.
+    return uuid.uuid5(NAMESPACE, name)
+
+
 @dataclass(frozen=True)
 class Taxonomy:
     key: str
@@ -31,10 +38,10 @@ class Taxonomy:
 
     @property
     def id(self):
-        return uuid.uuid5(NAMESPACE, f"taxonomy:{self.key}")
+        return _named(f"taxonomy:{self.key}")
 
     def term_id(self, slug):
-        return uuid.uuid5(NAMESPACE, f"{self.key}:{slug}")
+        return _named(f"{self.key}:{slug}")
 
     def as_hsds(self):
         return {"id": self.id, "name": self.name, "description": self.description}
