@@ -55,6 +55,28 @@ def service_at_location_id(offer, location):
     return uuid.UUID(int=location.uuid.int ^ treatment_mask(offer.service.slug))
 
 
+class Shared:
+    """
+    What the records of one answer (a page, or one chunk of a stream) have in common, built
+    once for all of them: each branch's location record, which every service of its provider
+    repeats, and each listing's address on the site. Make a new one per page or chunk, so that
+    a stream holds only a chunk's worth. Records built with it share those parts: they are for
+    writing out, not for changing.
+    """
+
+    def __init__(self):
+        self.locations = {}
+        self.urls = {}
+
+
+def _listing_url(provider, absolute_url, shared):
+    if shared is None:
+        return absolute_url(provider.get_absolute_url())
+    if provider.pk not in shared.urls:
+        shared.urls[provider.pk] = absolute_url(provider.get_absolute_url())
+    return shared.urls[provider.pk]
+
+
 def _kept(record):
     return {key: value for key, value in record.items() if value not in (None, "", [])}
 
@@ -66,7 +88,7 @@ def _time(value):
 # -- organizations ------------------------------------------------------------------------------
 
 
-def organization(provider, absolute_url):
+def organization(provider, absolute_url, shared=None):
     """The organization's own fields (what a list shows)."""
     return _kept(
         {
@@ -76,7 +98,7 @@ def organization(provider, absolute_url):
             "email": provider.email,
             "website": provider.website,
             # Where the listing is, on our site: its persistent address.
-            "uri": absolute_url(provider.get_absolute_url()),
+            "uri": _listing_url(provider, absolute_url, shared),
         }
     )
 
@@ -107,7 +129,7 @@ def fees_description(offer):
     return f"{market.current().currency} {offer.price} per {per}."
 
 
-def service(offer, absolute_url, with_organization=True):
+def service(offer, absolute_url, with_organization=True, shared=None):
     """The service's own fields and its organization's (what a list shows)."""
     provider = offer.provider
     found = {
@@ -115,7 +137,7 @@ def service(offer, absolute_url, with_organization=True):
         "organization_id": provider.uuid,
         "name": offer.service.name,
         "description": offer.notes or offer.service.description,
-        "url": absolute_url(provider.get_absolute_url()),
+        "url": _listing_url(provider, absolute_url, shared),
         "email": provider.email,
         "status": "active",
         "fees_description": fees_description(offer),
@@ -126,7 +148,7 @@ def service(offer, absolute_url, with_organization=True):
         "last_modified": provider.updated_at.isoformat(),
     }
     if with_organization:
-        found["organization"] = organization(provider, absolute_url)
+        found["organization"] = organization(provider, absolute_url, shared)
     return _kept(found)
 
 
@@ -134,13 +156,13 @@ def minimal_service(offer):
     return {"id": offer.uuid, "last_modified": offer.provider.updated_at.isoformat()}
 
 
-def service_full(offer, absolute_url):
+def service_full(offer, absolute_url, shared=None):
     """The whole record of a service (api.queries.full_offers prefetched its parts)."""
     provider = offer.provider
-    found = service(offer, absolute_url)
+    found = service(offer, absolute_url, shared=shared)
     found["phones"] = _phones(provider.phone, child_id(offer.uuid, "phone"), service_id=offer.uuid)
     found["service_at_locations"] = [
-        service_at_location(offer, branch) for branch in provider.locations.all()
+        service_at_location(offer, branch, shared=shared) for branch in provider.locations.all()
     ]
     found["languages"] = [
         _kept(
@@ -191,16 +213,27 @@ def cost_option(offer):
 # -- locations ----------------------------------------------------------------------------------
 
 
-def service_at_location(offer, branch, absolute_url=None, full=True, with_service=False):
+def service_at_location(
+    offer, branch, absolute_url=None, full=True, with_service=False, shared=None
+):
     found = {
         "id": service_at_location_id(offer, branch),
         "service_id": offer.uuid,
         "location_id": branch.uuid,
-        "location": location(branch, offer.provider, full),
+        "location": _shared_location(branch, offer.provider, full, shared),
     }
     if with_service:
-        found["service"] = service(offer, absolute_url)
+        found["service"] = service(offer, absolute_url, shared=shared)
     return found
+
+
+def _shared_location(branch, provider, full, shared):
+    if shared is None:
+        return location(branch, provider, full)
+    key = (branch.pk, full)
+    if key not in shared.locations:
+        shared.locations[key] = location(branch, provider, full)
+    return shared.locations[key]
 
 
 def location(branch, provider, full=True):

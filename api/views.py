@@ -76,8 +76,10 @@ def _absolute(request):
 
 
 def _page(rows, params, record):
+    """A page of `rows` as `record(row, shared)`: the page's records share one records.Shared."""
     contents, envelope = queries.paged(rows, params.page, params.per_page)
-    return {**envelope, "contents": [record(row) for row in contents]}
+    shared = records.Shared()
+    return {**envelope, "contents": [record(row, shared) for row in contents]}
 
 
 def _batched(items, size):
@@ -100,8 +102,18 @@ def _ndjson(records):
 
 
 def _streamed(rows, record):
-    """Every row of the queryset `rows` as `record(row)`, read chunk by chunk."""
-    return _ndjson(record(row) for row in rows.iterator(chunk_size=STREAM_CHUNK))
+    """
+    Every row of the queryset `rows` as `record(row, shared)`, read chunk by chunk; a chunk's
+    records share a records.Shared, dropped with the chunk.
+    """
+
+    def built():
+        for chunk in _batched(rows.iterator(chunk_size=STREAM_CHUNK), STREAM_CHUNK):
+            shared = records.Shared()
+            for row in chunk:
+                yield record(row, shared)
+
+    return _ndjson(built())
 
 
 # What a list answers with format=ndjson, for the OpenAPI document: the same items, whole, one
@@ -147,22 +159,23 @@ def service_list(request, params: Query[schemas.Filters]):
             .only("uuid", "provider__updated_at")
         )
         if params.format == "ndjson":
-            return _streamed(minimal, records.minimal_service)
-        return _page(minimal, params, records.minimal_service)
+            return _streamed(minimal, lambda offer, shared: records.minimal_service(offer))
+        return _page(minimal, params, lambda offer, shared: records.minimal_service(offer))
     if params.format == "ndjson":
         url = _absolute(request)
         return _streamed(
-            queries.with_whole_records(offers), lambda offer: records.service_full(offer, url)
+            queries.with_whole_records(offers),
+            lambda offer, shared: records.service_full(offer, url, shared),
         )
     if params.full:
         url = _absolute(request)
         return _page(
             queries.with_whole_records(offers),
             params,
-            lambda offer: records.service_full(offer, url),
+            lambda offer, shared: records.service_full(offer, url, shared),
         )
     url = _absolute(request)
-    return _page(offers, params, lambda offer: records.service(offer, url))
+    return _page(offers, params, lambda offer, shared: records.service(offer, url, shared=shared))
 
 
 @hsds.get(
@@ -192,15 +205,17 @@ def organization_list(request, params: Query[schemas.Filters]):
     if params.format == "ndjson":
         return _streamed(
             queries.with_whole_organizations(providers),
-            lambda provider: records.organization_full(provider, url),
+            lambda provider, shared: records.organization_full(provider, url),
         )
     if params.full:
         return _page(
             queries.with_whole_organizations(providers),
             params,
-            lambda provider: records.organization_full(provider, url),
+            lambda provider, shared: records.organization_full(provider, url),
         )
-    return _page(providers, params, lambda provider: records.organization(provider, url))
+    return _page(
+        providers, params, lambda provider, shared: records.organization(provider, url, shared)
+    )
 
 
 @hsds.get(
@@ -257,9 +272,15 @@ def _services_at_locations(pairs, url, full):
         {offer_pk for offer_pk, _ in pairs}
     )
     branches = queries.branches(full).in_bulk({location_pk for _, location_pk in pairs})
+    shared = records.Shared()
     return [
         records.service_at_location(
-            offers[offer_pk], branches[location_pk], url, full=full, with_service=True
+            offers[offer_pk],
+            branches[location_pk],
+            url,
+            full=full,
+            with_service=True,
+            shared=shared,
         )
         for offer_pk, location_pk in pairs
     ]
@@ -280,7 +301,7 @@ class TermFilters(Schema):
 def _listed(items, params):
     if params.format == "ndjson":
         return _ndjson(iter(items))
-    return _page(items, params, lambda item: item)
+    return _page(items, params, lambda item, shared: item)
 
 
 def _matches(item, text):
