@@ -44,7 +44,7 @@ class Taxonomy:
         return _named(f"{self.key}:{slug}")
 
     def as_hsds(self):
-        return {"id": self.id, "name": self.name, "description": self.description}
+        return {"id": str(self.id), "name": self.name, "description": self.description}
 
 
 TAXONOMIES = {
@@ -72,19 +72,19 @@ def term_code(key, slug):
 
 
 def term(key, slug, name, description="", parent_slug="", code=""):
-    """A taxonomy term as HSDS writes it."""
+    """A taxonomy term as HSDS writes it (ids as strings, as api.records writes them)."""
     taxonomy = TAXONOMIES[key]
     found = {
-        "id": taxonomy.term_id(slug),
+        "id": str(taxonomy.term_id(slug)),
         "code": code or term_code(key, slug),
         "name": name,
         # HSDS requires a description; a term without one of its own says what it is.
         "description": description or f"{taxonomy.name}: {name}.",
-        "taxonomy_id": taxonomy.id,
+        "taxonomy_id": str(taxonomy.id),
         "taxonomy": taxonomy.name,
     }
     if parent_slug:
-        found["parent_id"] = taxonomy.term_id(parent_slug)
+        found["parent_id"] = str(taxonomy.term_id(parent_slug))
     return found
 
 

@@ -343,11 +343,11 @@ def taxonomy_term_list(request, params: Query[TermFilters]):
     if params.taxonomy_id:
         if tx.taxonomy_by_id(params.taxonomy_id) is None:
             raise BadParameter("taxonomy_id", "No taxonomy has this id: see /taxonomies.")
-        terms = [t for t in terms if t["taxonomy_id"] == params.taxonomy_id]
+        terms = [t for t in terms if t["taxonomy_id"] == str(params.taxonomy_id)]
     if params.top_only:
         terms = [t for t in terms if "parent_id" not in t]
     if params.parent_id:
-        terms = [t for t in terms if t.get("parent_id") == params.parent_id]
+        terms = [t for t in terms if t.get("parent_id") == str(params.parent_id)]
     terms = [t for t in terms if _matches(t, params.search)]
     return _listed(terms, params)
 
