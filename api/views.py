@@ -75,11 +75,20 @@ def _absolute(request):
     return request.build_absolute_uri
 
 
-def _page(rows, params, record):
+def _written(request, page):
+    """
+    A list's page as its answer, as built. api.records builds every record to its schema,
+    without nulls and with ids as strings, so ninja's check of the answer against the page's
+    schema (api.schemas, which still documents it) would only copy a page of records again.
+    """
+    return hsds.create_response(request, page, status=200)
+
+
+def _page(request, rows, params, record):
     """A page of `rows` as `record(row, shared)`: the page's records share one records.Shared."""
     contents, envelope = queries.paged(rows, params.page, params.per_page)
     shared = records.Shared()
-    return {**envelope, "contents": [record(row, shared) for row in contents]}
+    return _written(request, {**envelope, "contents": [record(row, shared) for row in contents]})
 
 
 def _batched(items, size):
@@ -160,7 +169,7 @@ def service_list(request, params: Query[schemas.Filters]):
         )
         if params.format == "ndjson":
             return _streamed(minimal, lambda offer, shared: records.minimal_service(offer))
-        return _page(minimal, params, lambda offer, shared: records.minimal_service(offer))
+        return _page(request, minimal, params, lambda offer, shared: records.minimal_service(offer))
     if params.format == "ndjson":
         url = _absolute(request)
         return _streamed(
@@ -170,12 +179,15 @@ def service_list(request, params: Query[schemas.Filters]):
     if params.full:
         url = _absolute(request)
         return _page(
+            request,
             queries.with_whole_records(offers),
             params,
             lambda offer, shared: records.service_full(offer, url, shared),
         )
     url = _absolute(request)
-    return _page(offers, params, lambda offer, shared: records.service(offer, url, shared=shared))
+    return _page(
+        request, offers, params, lambda offer, shared: records.service(offer, url, shared=shared)
+    )
 
 
 @hsds.get(
@@ -209,12 +221,16 @@ def organization_list(request, params: Query[schemas.Filters]):
         )
     if params.full:
         return _page(
+            request,
             queries.with_whole_organizations(providers),
             params,
             lambda provider, shared: records.organization_full(provider, url),
         )
     return _page(
-        providers, params, lambda provider, shared: records.organization(provider, url, shared)
+        request,
+        providers,
+        params,
+        lambda provider, shared: records.organization(provider, url, shared),
     )
 
 
@@ -247,7 +263,9 @@ def service_at_location_list(request, params: Query[schemas.Filters]):
             record for chunk in chunks for record in _services_at_locations(chunk, url, full=True)
         )
     pairs, envelope = queries.paged(pairs, params.page, params.per_page)
-    return {**envelope, "contents": _services_at_locations(pairs, url, params.full)}
+    return _written(
+        request, {**envelope, "contents": _services_at_locations(pairs, url, params.full)}
+    )
 
 
 @hsds.get(
@@ -298,10 +316,10 @@ class TermFilters(Schema):
     )
 
 
-def _listed(items, params):
+def _listed(request, items, params):
     if params.format == "ndjson":
         return _ndjson(iter(items))
-    return _page(items, params, lambda item, shared: item)
+    return _page(request, items, params, lambda item, shared: item)
 
 
 def _matches(item, text):
@@ -316,7 +334,7 @@ def _matches(item, text):
 )
 def taxonomy_list(request, params: Query[TermFilters]):
     found = [t.as_hsds() for t in tx.TAXONOMIES.values() if _matches(t.as_hsds(), params.search)]
-    return _listed(found, params)
+    return _listed(request, found, params)
 
 
 @hsds.get(
@@ -349,7 +367,7 @@ def taxonomy_term_list(request, params: Query[TermFilters]):
     if params.parent_id:
         terms = [t for t in terms if t.get("parent_id") == str(params.parent_id)]
     terms = [t for t in terms if _matches(t, params.search)]
-    return _listed(terms, params)
+    return _listed(request, terms, params)
 
 
 # The profile and the data package (api.documents).
