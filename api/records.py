@@ -12,8 +12,10 @@ objects, in one place (README, "Open data API", has it as a table).
   branch's area the location's; the provider's languages are the service's languages.
 
 Records are plain dicts; values that are empty are left out (HSDS's schemas allow a property
-to be missing, not null). Every function reads only what its queryset prefetched
-(api.queries), so that a page of records costs a fixed number of queries.
+to be missing, not null), and ids are strings already, so that writing a record out (a page,
+or every record of a stream) calls no JSON encoder hook for them. Every function reads only
+what its queryset prefetched (api.queries), so that a page of records costs a fixed number of
+queries.
 
 Only public listing fields are mapped: nothing of staff, enquiries, claims, credentials'
 reviewers or notes.
@@ -55,6 +57,28 @@ def service_at_location_id(offer, location):
     return uuid.UUID(int=location.uuid.int ^ treatment_mask(offer.service.slug))
 
 
+class Shared:
+    """
+    What the records of one answer (a page, or one chunk of a stream) have in common, built
+    once for all of them: each branch's location record, which every service of its provider
+    repeats, and each listing's address on the site. Make a new one per page or chunk, so that
+    a stream holds only a chunk's worth. Records built with it share those parts: they are for
+    writing out, not for changing.
+    """
+
+    def __init__(self):
+        self.locations = {}
+        self.urls = {}
+
+
+def _listing_url(provider, absolute_url, shared):
+    if shared is None:
+        return absolute_url(provider.get_absolute_url())
+    if provider.pk not in shared.urls:
+        shared.urls[provider.pk] = absolute_url(provider.get_absolute_url())
+    return shared.urls[provider.pk]
+
+
 def _kept(record):
     return {key: value for key, value in record.items() if value not in (None, "", [])}
 
@@ -66,17 +90,17 @@ def _time(value):
 # -- organizations ------------------------------------------------------------------------------
 
 
-def organization(provider, absolute_url):
+def organization(provider, absolute_url, shared=None):
     """The organization's own fields (what a list shows)."""
     return _kept(
         {
-            "id": provider.uuid,
+            "id": str(provider.uuid),
             "name": provider.name,
             "description": provider.description,
             "email": provider.email,
             "website": provider.website,
             # Where the listing is, on our site: its persistent address.
-            "uri": absolute_url(provider.get_absolute_url()),
+            "uri": _listing_url(provider, absolute_url, shared),
         }
     )
 
@@ -107,15 +131,15 @@ def fees_description(offer):
     return f"{market.current().currency} {offer.price} per {per}."
 
 
-def service(offer, absolute_url, with_organization=True):
+def service(offer, absolute_url, with_organization=True, shared=None):
     """The service's own fields and its organization's (what a list shows)."""
     provider = offer.provider
     found = {
-        "id": offer.uuid,
-        "organization_id": provider.uuid,
+        "id": str(offer.uuid),
+        "organization_id": str(provider.uuid),
         "name": offer.service.name,
         "description": offer.notes or offer.service.description,
-        "url": absolute_url(provider.get_absolute_url()),
+        "url": _listing_url(provider, absolute_url, shared),
         "email": provider.email,
         "status": "active",
         "fees_description": fees_description(offer),
@@ -126,27 +150,27 @@ def service(offer, absolute_url, with_organization=True):
         "last_modified": provider.updated_at.isoformat(),
     }
     if with_organization:
-        found["organization"] = organization(provider, absolute_url)
+        found["organization"] = organization(provider, absolute_url, shared)
     return _kept(found)
 
 
 def minimal_service(offer):
-    return {"id": offer.uuid, "last_modified": offer.provider.updated_at.isoformat()}
+    return {"id": str(offer.uuid), "last_modified": offer.provider.updated_at.isoformat()}
 
 
-def service_full(offer, absolute_url):
+def service_full(offer, absolute_url, shared=None):
     """The whole record of a service (api.queries.full_offers prefetched its parts)."""
     provider = offer.provider
-    found = service(offer, absolute_url)
+    found = service(offer, absolute_url, shared=shared)
     found["phones"] = _phones(provider.phone, child_id(offer.uuid, "phone"), service_id=offer.uuid)
     found["service_at_locations"] = [
-        service_at_location(offer, branch) for branch in provider.locations.all()
+        service_at_location(offer, branch, shared=shared) for branch in provider.locations.all()
     ]
     found["languages"] = [
         _kept(
             {
-                "id": child_id(offer.uuid, f"language:{language.slug}"),
-                "service_id": offer.uuid,
+                "id": str(child_id(offer.uuid, f"language:{language.slug}")),
+                "service_id": str(offer.uuid),
                 "name": language.name,
                 "code": language.code,
             }
@@ -176,8 +200,8 @@ def service_full(offer, absolute_url):
 def cost_option(offer):
     return _kept(
         {
-            "id": child_id(offer.uuid, "cost"),
-            "service_id": offer.uuid,
+            "id": str(child_id(offer.uuid, "cost")),
+            "service_id": str(offer.uuid),
             "option": f"One {offer.duration_minutes}-minute session"
             if offer.duration_minutes
             else "One session",
@@ -191,16 +215,27 @@ def cost_option(offer):
 # -- locations ----------------------------------------------------------------------------------
 
 
-def service_at_location(offer, branch, absolute_url=None, full=True, with_service=False):
+def service_at_location(
+    offer, branch, absolute_url=None, full=True, with_service=False, shared=None
+):
     found = {
-        "id": service_at_location_id(offer, branch),
-        "service_id": offer.uuid,
-        "location_id": branch.uuid,
-        "location": location(branch, offer.provider, full),
+        "id": str(service_at_location_id(offer, branch)),
+        "service_id": str(offer.uuid),
+        "location_id": str(branch.uuid),
+        "location": _shared_location(branch, offer.provider, full, shared),
     }
     if with_service:
-        found["service"] = service(offer, absolute_url)
+        found["service"] = service(offer, absolute_url, shared=shared)
     return found
+
+
+def _shared_location(branch, provider, full, shared):
+    if shared is None:
+        return location(branch, provider, full)
+    key = (branch.pk, full)
+    if key not in shared.locations:
+        shared.locations[key] = location(branch, provider, full)
+    return shared.locations[key]
 
 
 def location(branch, provider, full=True):
@@ -209,9 +244,9 @@ def location(branch, provider, full=True):
     prefetched them).
     """
     found = {
-        "id": branch.uuid,
+        "id": str(branch.uuid),
         "location_type": "physical",
-        "organization_id": provider.uuid,
+        "organization_id": str(provider.uuid),
         "name": branch.name,
         "latitude": branch.latitude,
         "longitude": branch.longitude,
@@ -238,8 +273,8 @@ def address(branch):
     area = branch.area
     region = area.parent or area
     return {
-        "id": child_id(branch.uuid, "address"),
-        "location_id": branch.uuid,
+        "id": str(child_id(branch.uuid, "address")),
+        "location_id": str(branch.uuid),
         "address_1": branch.address,
         "city": area.name,
         "region": region.name,
@@ -259,8 +294,8 @@ def weekly_schedule(hours, branch):
         note = ""
     return _kept(
         {
-            "id": hours.uuid,
-            "location_id": branch.uuid,
+            "id": str(hours.uuid),
+            "location_id": str(branch.uuid),
             "freq": "WEEKLY",
             "wkst": "MO",
             "byday": WEEKDAYS[hours.weekday],
@@ -277,8 +312,8 @@ def dated_schedule(exception, branch):
     """A date whose regular hours do not apply: closed, or special hours, that day only."""
     day = exception.date.isoformat()
     found = {
-        "id": exception.uuid,
-        "location_id": branch.uuid,
+        "id": str(exception.uuid),
+        "location_id": str(branch.uuid),
         "valid_from": day,
         "valid_to": day,
         "dtstart": day,
@@ -303,13 +338,14 @@ def dated_schedule(exception, branch):
 def _phones(number, phone_id, **owner):
     if not number:
         return []
-    return [{"id": phone_id, **owner, "number": number, "type": "voice"}]
+    owner = {key: str(value) for key, value in owner.items()}
+    return [{"id": str(phone_id), **owner, "number": number, "type": "voice"}]
 
 
 def _attribute(link_id, link_entity, term):
     return {
-        "id": uuid.uuid5(link_id, f"attribute:{term['id']}"),
-        "link_id": link_id,
+        "id": str(uuid.uuid5(link_id, f"attribute:{term['id']}")),
+        "link_id": str(link_id),
         "link_entity": link_entity,
         "link_type": "taxonomy_term",
         "taxonomy_term_id": term["id"],

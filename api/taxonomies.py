@@ -10,6 +10,7 @@ as the term's web address changes too.)
 
 import uuid
 from dataclasses import dataclass
+from functools import cache
 
 from providers.models import ProviderKind
 
@@ -23,6 +24,12 @@ AREAS = "areas"
 KINDS = "kinds"
 
 
+@cache
+def _named(name):
+    # The same few names are asked for by every record of an answer; a uuid5 is a SHA-1.
+    return uuid.uuid5(NAMESPACE, name)
+
+
 @dataclass(frozen=True)
 class Taxonomy:
     key: str
@@ -31,13 +38,13 @@ class Taxonomy:
 
     @property
     def id(self):
-        return uuid.uuid5(NAMESPACE, f"taxonomy:{self.key}")
+        return _named(f"taxonomy:{self.key}")
 
     def term_id(self, slug):
-        return uuid.uuid5(NAMESPACE, f"{self.key}:{slug}")
+        return _named(f"{self.key}:{slug}")
 
     def as_hsds(self):
-        return {"id": self.id, "name": self.name, "description": self.description}
+        return {"id": str(self.id), "name": self.name, "description": self.description}
 
 
 TAXONOMIES = {
@@ -65,19 +72,19 @@ def term_code(key, slug):
 
 
 def term(key, slug, name, description="", parent_slug="", code=""):
-    """A taxonomy term as HSDS writes it."""
+    """A taxonomy term as HSDS writes it (ids as strings, as api.records writes them)."""
     taxonomy = TAXONOMIES[key]
     found = {
-        "id": taxonomy.term_id(slug),
+        "id": str(taxonomy.term_id(slug)),
         "code": code or term_code(key, slug),
         "name": name,
         # HSDS requires a description; a term without one of its own says what it is.
         "description": description or f"{taxonomy.name}: {name}.",
-        "taxonomy_id": taxonomy.id,
+        "taxonomy_id": str(taxonomy.id),
         "taxonomy": taxonomy.name,
     }
     if parent_slug:
-        found["parent_id"] = taxonomy.term_id(parent_slug)
+        found["parent_id"] = str(taxonomy.term_id(parent_slug))
     return found
 
 

@@ -75,9 +75,20 @@ def _absolute(request):
     return request.build_absolute_uri
 
 
-def _page(rows, params, record):
+def _written(request, page):
+    """
+    A list's page as its answer, as built. api.records builds every record to its schema,
+    without nulls and with ids as strings, so ninja's check of the answer against the page's
+    schema (api.schemas, which still documents it) would only copy a page of records again.
+    """
+    return hsds.create_response(request, page, status=200)
+
+
+def _page(request, rows, params, record):
+    """A page of `rows` as `record(row, shared)`: the page's records share one records.Shared."""
     contents, envelope = queries.paged(rows, params.page, params.per_page)
-    return {**envelope, "contents": [record(row) for row in contents]}
+    shared = records.Shared()
+    return _written(request, {**envelope, "contents": [record(row, shared) for row in contents]})
 
 
 def _batched(items, size):
@@ -100,8 +111,18 @@ def _ndjson(records):
 
 
 def _streamed(rows, record):
-    """Every row of the queryset `rows` as `record(row)`, read chunk by chunk."""
-    return _ndjson(record(row) for row in rows.iterator(chunk_size=STREAM_CHUNK))
+    """
+    Every row of the queryset `rows` as `record(row, shared)`, read chunk by chunk; a chunk's
+    records share a records.Shared, dropped with the chunk.
+    """
+
+    def built():
+        for chunk in _batched(rows.iterator(chunk_size=STREAM_CHUNK), STREAM_CHUNK):
+            shared = records.Shared()
+            for row in chunk:
+                yield record(row, shared)
+
+    return _ndjson(built())
 
 
 # What a list answers with format=ndjson, for the OpenAPI document: the same items, whole, one
@@ -147,22 +168,26 @@ def service_list(request, params: Query[schemas.Filters]):
             .only("uuid", "provider__updated_at")
         )
         if params.format == "ndjson":
-            return _streamed(minimal, records.minimal_service)
-        return _page(minimal, params, records.minimal_service)
+            return _streamed(minimal, lambda offer, shared: records.minimal_service(offer))
+        return _page(request, minimal, params, lambda offer, shared: records.minimal_service(offer))
     if params.format == "ndjson":
         url = _absolute(request)
         return _streamed(
-            queries.with_whole_records(offers), lambda offer: records.service_full(offer, url)
+            queries.with_whole_records(offers),
+            lambda offer, shared: records.service_full(offer, url, shared),
         )
     if params.full:
         url = _absolute(request)
         return _page(
+            request,
             queries.with_whole_records(offers),
             params,
-            lambda offer: records.service_full(offer, url),
+            lambda offer, shared: records.service_full(offer, url, shared),
         )
     url = _absolute(request)
-    return _page(offers, params, lambda offer: records.service(offer, url))
+    return _page(
+        request, offers, params, lambda offer, shared: records.service(offer, url, shared=shared)
+    )
 
 
 @hsds.get(
@@ -192,15 +217,21 @@ def organization_list(request, params: Query[schemas.Filters]):
     if params.format == "ndjson":
         return _streamed(
             queries.with_whole_organizations(providers),
-            lambda provider: records.organization_full(provider, url),
+            lambda provider, shared: records.organization_full(provider, url),
         )
     if params.full:
         return _page(
+            request,
             queries.with_whole_organizations(providers),
             params,
-            lambda provider: records.organization_full(provider, url),
+            lambda provider, shared: records.organization_full(provider, url),
         )
-    return _page(providers, params, lambda provider: records.organization(provider, url))
+    return _page(
+        request,
+        providers,
+        params,
+        lambda provider, shared: records.organization(provider, url, shared),
+    )
 
 
 @hsds.get(
@@ -232,7 +263,9 @@ def service_at_location_list(request, params: Query[schemas.Filters]):
             record for chunk in chunks for record in _services_at_locations(chunk, url, full=True)
         )
     pairs, envelope = queries.paged(pairs, params.page, params.per_page)
-    return {**envelope, "contents": _services_at_locations(pairs, url, params.full)}
+    return _written(
+        request, {**envelope, "contents": _services_at_locations(pairs, url, params.full)}
+    )
 
 
 @hsds.get(
@@ -257,9 +290,15 @@ def _services_at_locations(pairs, url, full):
         {offer_pk for offer_pk, _ in pairs}
     )
     branches = queries.branches(full).in_bulk({location_pk for _, location_pk in pairs})
+    shared = records.Shared()
     return [
         records.service_at_location(
-            offers[offer_pk], branches[location_pk], url, full=full, with_service=True
+            offers[offer_pk],
+            branches[location_pk],
+            url,
+            full=full,
+            with_service=True,
+            shared=shared,
         )
         for offer_pk, location_pk in pairs
     ]
@@ -277,10 +316,10 @@ class TermFilters(Schema):
     )
 
 
-def _listed(items, params):
+def _listed(request, items, params):
     if params.format == "ndjson":
         return _ndjson(iter(items))
-    return _page(items, params, lambda item: item)
+    return _page(request, items, params, lambda item, shared: item)
 
 
 def _matches(item, text):
@@ -295,7 +334,7 @@ def _matches(item, text):
 )
 def taxonomy_list(request, params: Query[TermFilters]):
     found = [t.as_hsds() for t in tx.TAXONOMIES.values() if _matches(t.as_hsds(), params.search)]
-    return _listed(found, params)
+    return _listed(request, found, params)
 
 
 @hsds.get(
@@ -322,13 +361,13 @@ def taxonomy_term_list(request, params: Query[TermFilters]):
     if params.taxonomy_id:
         if tx.taxonomy_by_id(params.taxonomy_id) is None:
             raise BadParameter("taxonomy_id", "No taxonomy has this id: see /taxonomies.")
-        terms = [t for t in terms if t["taxonomy_id"] == params.taxonomy_id]
+        terms = [t for t in terms if t["taxonomy_id"] == str(params.taxonomy_id)]
     if params.top_only:
         terms = [t for t in terms if "parent_id" not in t]
     if params.parent_id:
-        terms = [t for t in terms if t.get("parent_id") == params.parent_id]
+        terms = [t for t in terms if t.get("parent_id") == str(params.parent_id)]
     terms = [t for t in terms if _matches(t, params.search)]
-    return _listed(terms, params)
+    return _listed(request, terms, params)
 
 
 # The profile and the data package (api.documents).
