@@ -20,16 +20,14 @@ Options: --providers N, --runs N (200 by default), --only SHAPE (repeatable), --
 import argparse
 import os
 import resource
-import statistics
 import sys
 import time
 
-from search_bench import DEFAULT_URL, DatabaseTimer, ensure_database, seed, setup_django
+from search_bench import DEFAULT_URL, ensure_database, row, seed, setup_django, timed
 
 BUDGET_MS = 50
 BUDGET_RECORDS_A_SECOND = 5000
 BUDGET_PEAK_MB = 150
-WARMUP_RUNS = 10
 API = "/api/hsds"
 
 # name → path under /api/hsds ({offer} is a published offer's id)
@@ -61,32 +59,8 @@ def stream(client):
 
 
 def measure(client, path, runs):
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(path)
-    assert response.status_code == 200, (path, response.status_code, response.content[:300])
-    count = len(queries)
-    for _ in range(WARMUP_RUNS):
-        client.get(path)
-    timings, database = [], []
-    for _ in range(runs):
-        timer = DatabaseTimer()
-        with connection.execute_wrapper(timer):
-            started = time.perf_counter()
-            client.get(path)
-            timings.append((time.perf_counter() - started) * 1000)
-        database.append(timer.ms)
-    body = response.json()
-    return {
-        "p50": statistics.median(timings),
-        "p95": statistics.quantiles(timings, n=20)[-1],
-        "db_p50": statistics.median(database),
-        "db_p95": statistics.quantiles(database, n=20)[-1],
-        "queries": count,
-        "results": body.get("total_items", 1),
-    }
+    response, result = timed(client, path, runs)
+    return {**result, "results": response.json().get("total_items", 1)}
 
 
 def main():
@@ -141,12 +115,7 @@ def main():
         if args.only and name not in args.only:
             continue
         result = measure(client, API + path.format(offer=offer), args.runs)
-        print(
-            f"| {name:<28} | {result['p50']:7.1f} | {result['p95']:7.1f} | "
-            f"{result['db_p50']:7.1f} | {result['db_p95']:7.1f} | "
-            f"{result['queries']:7d} | {result['results']:>7} |",
-            flush=True,
-        )
+        print(row(name, result), flush=True)
         if result["p95"] > BUDGET_MS:
             over.append(name)
     print()

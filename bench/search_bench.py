@@ -134,15 +134,19 @@ class DatabaseTimer:
             self.ms += (time.perf_counter() - started) * 1000
 
 
-def measure(client, path, runs, warmup=WARMUP_RUNS):
+def timed(client, path, runs, warmup=WARMUP_RUNS):
+    """
+    The first answer to `path`, its query count, and `runs` timed requests after `warmup`
+    untimed ones: p50 and p95 of the whole request and of its database time, in ms.
+    """
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
     with CaptureQueriesContext(connection) as queries:
         response = client.get(path)
-    assert response.status_code == 200, (path, response.status_code)
-    assert b"We could not use" not in response.content, path
+    # Counted now: the log it reads is emptied at every request.
     count = len(queries)
+    assert response.status_code == 200, (path, response.status_code, response.content[:300])
     for _ in range(warmup):
         client.get(path)
     timings, database = [], []
@@ -150,18 +154,32 @@ def measure(client, path, runs, warmup=WARMUP_RUNS):
         timer = DatabaseTimer()
         with connection.execute_wrapper(timer):
             started = time.perf_counter()
-            response = client.get(path)
+            client.get(path)
             timings.append((time.perf_counter() - started) * 1000)
         database.append(timer.ms)
-    heading = re.search(r'id="results-heading">([^<]*) provider', response.content.decode())
-    return {
+    return response, {
         "p50": statistics.median(timings),
         "p95": statistics.quantiles(timings, n=20)[-1],
         "db_p50": statistics.median(database),
         "db_p95": statistics.quantiles(database, n=20)[-1],
         "queries": count,
-        "results": heading.group(1) if heading else "?",
     }
+
+
+def row(name, result):
+    """One shape's line of the printed table."""
+    return (
+        f"| {name:<28} | {result['p50']:7.1f} | {result['p95']:7.1f} | "
+        f"{result['db_p50']:7.1f} | {result['db_p95']:7.1f} | "
+        f"{result['queries']:7d} | {result['results']:>7} |"
+    )
+
+
+def measure(client, path, runs, warmup=WARMUP_RUNS):
+    response, result = timed(client, path, runs, warmup)
+    assert b"We could not use" not in response.content, path
+    heading = re.search(r'id="results-heading">([^<]*) provider', response.content.decode())
+    return {**result, "results": heading.group(1) if heading else "?"}
 
 
 def explain(path):
@@ -245,12 +263,7 @@ def run(args, moment):
         if args.only and name not in args.only:
             continue
         result = measure(client, "/providers/?" + params, args.runs)
-        print(
-            f"| {name:<28} | {result['p50']:7.1f} | {result['p95']:7.1f} | "
-            f"{result['db_p50']:7.1f} | {result['db_p95']:7.1f} | "
-            f"{result['queries']:7d} | {result['results']:>7} |",
-            flush=True,
-        )
+        print(row(name, result), flush=True)
         if result["p95"] > BUDGET_MS:
             over.append(name)
     print()
