@@ -20,10 +20,10 @@ from django.urls import reverse
 from ninja import NinjaAPI, Query, Schema
 from ninja.errors import ValidationError
 
-from api import documents, queries, records, schemas
+from api import documents, export, queries, records, schemas
 from api import taxonomies as tx
 from api.queries import BadParameter
-from providers.models import Area, Condition, Language, Provider, ProviderService, Service
+from providers.models import Provider, ProviderService
 
 HSDS_VERSION = "3.0"
 
@@ -345,19 +345,7 @@ def taxonomy_list(request, params: Query[TermFilters]):
     summary="The terms of every vocabulary",
 )
 def taxonomy_term_list(request, params: Query[TermFilters]):
-    terms = [
-        *(tx.term(tx.SERVICES, s.slug, s.name, s.description) for s in Service.objects.all()),
-        *(tx.term(tx.CONDITIONS, c.slug, c.name, c.description) for c in Condition.objects.all()),
-        *(
-            tx.term(tx.LANGUAGES, item.slug, item.name, item.description, code=item.code)
-            for item in Language.objects.all()
-        ),
-        *(
-            tx.term(tx.AREAS, a.slug, a.name, a.description, a.parent.slug if a.parent else "")
-            for a in Area.objects.select_related("parent")
-        ),
-        *tx.kind_terms(),
-    ]
+    terms = list(export.every_term())
     if params.taxonomy_id:
         if tx.taxonomy_by_id(params.taxonomy_id) is None:
             raise BadParameter("taxonomy_id", "No taxonomy has this id: see /taxonomies.")
