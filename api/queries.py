@@ -197,11 +197,20 @@ def branches(full=True):
 
 
 def with_whole_records(offers):
-    """Offers with everything records.service_full shows."""
-    return offers.prefetch_related(
-        Prefetch("provider__locations", queryset=branches()),
-        "provider__languages",
-        "provider__conditions",
+    """
+    Offers with everything records.service_full shows. Their providers are prefetched, not
+    joined, so that each is one object for all its offers and its branches, languages and
+    conditions are read and attached once, not once an offer.
+    """
+    return (
+        offers.select_related(None)
+        .select_related("service")
+        .prefetch_related(
+            "provider",
+            Prefetch("provider__locations", queryset=branches()),
+            "provider__languages",
+            "provider__conditions",
+        )
     )
 
 

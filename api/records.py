@@ -22,6 +22,7 @@ reviewers or notes.
 """
 
 import uuid
+from dataclasses import dataclass
 
 from django.utils import timezone
 
@@ -61,22 +62,26 @@ class Shared:
     """
     What the records of one answer (a page, or one chunk of a stream) have in common, built
     once for all of them: each branch's location record, which every service of its provider
-    repeats, and each listing's address on the site. Make a new one per page or chunk, so that
-    a stream holds only a chunk's worth. Records built with it share those parts: they are for
-    writing out, not for changing.
+    repeats, each provider's organization, address on the site, languages and terms, and each
+    treatment's term. Make a new one per page or chunk, so that a stream holds only a chunk's
+    worth. Records built with it share those parts: they are for writing out, not for changing.
     """
 
     def __init__(self):
-        self.locations = {}
-        self.urls = {}
+        self.parts = {}
+
+
+def _once(shared, key, build):
+    """`build()`, or what it built for `key` before in `shared` (None: no sharing)."""
+    if shared is None:
+        return build()
+    if key not in shared.parts:
+        shared.parts[key] = build()
+    return shared.parts[key]
 
 
 def _listing_url(provider, absolute_url, shared):
-    if shared is None:
-        return absolute_url(provider.get_absolute_url())
-    if provider.pk not in shared.urls:
-        shared.urls[provider.pk] = absolute_url(provider.get_absolute_url())
-    return shared.urls[provider.pk]
+    return _once(shared, ("url", provider.pk), lambda: absolute_url(provider.get_absolute_url()))
 
 
 def _kept(record):
@@ -150,7 +155,11 @@ def service(offer, absolute_url, with_organization=True, shared=None):
         "last_modified": provider.updated_at.isoformat(),
     }
     if with_organization:
-        found["organization"] = organization(provider, absolute_url, shared)
+        found["organization"] = _once(
+            shared,
+            ("organization", provider.pk),
+            lambda: organization(provider, absolute_url, shared),
+        )
     return _kept(found)
 
 
@@ -159,42 +168,61 @@ def minimal_service(offer):
 
 
 def service_full(offer, absolute_url, shared=None):
-    """The whole record of a service (api.queries.full_offers prefetched its parts)."""
+    """The whole record of a service (api.queries.with_whole_records prefetched its parts)."""
     provider = offer.provider
+    common = _once(shared, ("services of", provider.pk), lambda: _services_common(provider))
+    treatment = offer.service
     found = service(offer, absolute_url, shared=shared)
     found["phones"] = _phones(provider.phone, child_id(offer.uuid, "phone"), service_id=offer.uuid)
     found["service_at_locations"] = [
-        service_at_location(offer, branch, shared=shared) for branch in provider.locations.all()
+        service_at_location(offer, branch, shared=shared) for branch in common.branches
     ]
+    service_id = found["id"]
     found["languages"] = [
         _kept(
             {
                 "id": str(child_id(offer.uuid, f"language:{language.slug}")),
-                "service_id": str(offer.uuid),
+                "service_id": service_id,
                 "name": language.name,
                 "code": language.code,
             }
         )
-        for language in provider.languages.all()
+        for language in common.languages
     ]
     found["cost_options"] = [cost_option(offer)]
+    treatment_term = _once(
+        shared,
+        ("treatment", treatment.pk),
+        lambda: tx.term(tx.SERVICES, treatment.slug, treatment.name, treatment.description),
+    )
     found["attributes"] = [
-        _attribute(
-            offer.uuid,
-            "service",
-            tx.term(tx.SERVICES, offer.service.slug, offer.service.name, offer.service.description),
-        ),
-        *(
-            _attribute(
-                offer.uuid,
-                "service",
-                tx.term(tx.CONDITIONS, condition.slug, condition.name, condition.description),
-            )
-            for condition in provider.conditions.all()
-        ),
-        _attribute(offer.uuid, "service", _kind_term(provider)),
+        _attribute(offer.uuid, "service", term) for term in (treatment_term, *common.terms)
     ]
     return _kept(found)
+
+
+@dataclass
+class _ServicesCommon:
+    """What every service of a provider repeats: its branches, languages and terms."""
+
+    branches: list
+    languages: list
+    # The terms after the service's own treatment: the provider's conditions, then its kind.
+    terms: list
+
+
+def _services_common(provider):
+    return _ServicesCommon(
+        branches=list(provider.locations.all()),
+        languages=list(provider.languages.all()),
+        terms=[
+            *(
+                tx.term(tx.CONDITIONS, condition.slug, condition.name, condition.description)
+                for condition in provider.conditions.all()
+            ),
+            _kind_term(provider),
+        ],
+    )
 
 
 def cost_option(offer):
@@ -230,12 +258,7 @@ def service_at_location(
 
 
 def _shared_location(branch, provider, full, shared):
-    if shared is None:
-        return location(branch, provider, full)
-    key = (branch.pk, full)
-    if key not in shared.locations:
-        shared.locations[key] = location(branch, provider, full)
-    return shared.locations[key]
+    return _once(shared, ("location", branch.pk, full), lambda: location(branch, provider, full))
 
 
 def location(branch, provider, full=True):

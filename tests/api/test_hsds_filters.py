@@ -170,13 +170,14 @@ def test_a_page_past_the_last_is_empty(client, listings):
 
 
 # Queries a page costs, whatever its size: the count, the page, then one per prefetched part
-# (branches with their areas, hours, exceptions; languages; conditions; offers).
+# (whole services: their providers; branches with their areas, hours, exceptions; languages;
+# conditions. Whole organizations: the same and their offers).
 @pytest.mark.parametrize(
     "path, queries",
     [
         ("/services", 2),
         ("/services?minimal=true", 2),
-        ("/services?full=true", 7),
+        ("/services?full=true", 8),
         ("/organizations", 2),
         ("/organizations?full=true", 6),
         ("/service_at_locations", 4),
@@ -198,7 +199,7 @@ def test_a_whole_record_costs_a_fixed_number_of_queries(
     client, listings, django_assert_num_queries
 ):
     offer = listings.alpha.offers.get()
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(7):
         client.get(f"{API}/services/{offer.uuid}")
     with django_assert_num_queries(5):
         client.get(f"{API}/organizations/{listings.alpha.uuid}")
