@@ -190,7 +190,7 @@ def listings():
     # Each offer is written as a whole service record, which reads its provider's branches,
     # languages and conditions: prefetched once, on the provider.
     providers = queries.with_whole_organizations(Provider.objects.listed()).prefetch_related(
-        "languages", "conditions"
+        *queries.providers_terms()
     )
     return providers.order_by("pk").iterator(chunk_size=CHUNK_SIZE)
 

@@ -179,6 +179,10 @@ def service_at_location(id):
 
 
 # -- what a page of records reads -----------------------------------------------------------
+#
+# Prefetched relations are read as lists (Prefetch's to_attr), which records reads by name:
+# a related manager's .all() would make a queryset for every object, and a stream reads
+# hundreds of thousands.
 
 
 def branches(full=True):
@@ -187,12 +191,28 @@ def branches(full=True):
     if not full:
         return found
     return found.prefetch_related(
-        "hours",
+        Prefetch("hours", to_attr="weekly_hours"),
         Prefetch(
             "exceptions",
             queryset=OpeningException.objects.upcoming(),
             to_attr="upcoming_exceptions",
         ),
+    )
+
+
+def providers_branches(prefix=""):
+    """A provider's branches, whole, as `provider.branches`."""
+    return Prefetch(f"{prefix}locations", queryset=branches(), to_attr="branches")
+
+
+def providers_terms(prefix=""):
+    """
+    What a whole service shows of its provider besides its branches: its languages and
+    conditions, as `provider.spoken_languages` and `provider.treated_conditions`.
+    """
+    return (
+        Prefetch(f"{prefix}languages", to_attr="spoken_languages"),
+        Prefetch(f"{prefix}conditions", to_attr="treated_conditions"),
     )
 
 
@@ -206,10 +226,7 @@ def with_whole_records(offers):
         offers.select_related(None)
         .select_related("service")
         .prefetch_related(
-            "provider",
-            Prefetch("provider__locations", queryset=branches()),
-            "provider__languages",
-            "provider__conditions",
+            "provider", providers_branches("provider__"), *providers_terms("provider__")
         )
     )
 
@@ -217,7 +234,7 @@ def with_whole_records(offers):
 def with_whole_organizations(providers):
     """Providers with everything records.organization_full shows."""
     return providers.prefetch_related(
-        Prefetch("locations", queryset=branches()),
+        providers_branches(),
         Prefetch("offers", queryset=ProviderService.objects.select_related("service")),
     )
 

@@ -1,10 +1,12 @@
 """Every object of every answer validates against HSDS 3.0's JSON schemas."""
 
-from uuid import UUID
+from uuid import UUID, uuid5
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
-from api.records import service_at_location_id
+from api.records import child_id, service_at_location_id
 from tests.api.conftest import assert_valid
 
 pytestmark = pytest.mark.django_db
@@ -129,6 +131,11 @@ def test_the_openapi_document_is_3_1_and_the_docs_page_uses_no_cdn(client):
     page = client.get(API + "/docs").content.decode()
     assert "/static/ninja/swagger-ui-bundle.js" in page
     assert "cdn" not in page.lower() and "https://" not in page
+
+
+@given(st.uuids(), st.text())
+def test_a_part_of_a_row_has_the_uuid5_of_its_name_in_the_rows_uuid(parent, part):
+    assert child_id(parent, part) == str(uuid5(parent, part))
 
 
 def test_each_service_at_a_location_can_be_read_by_its_id(client, listings):
