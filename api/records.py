@@ -30,6 +30,7 @@ from django.utils import timezone
 from api import profile
 from api import taxonomies as tx
 from markets import market
+from providers.models import Weekday
 
 WEEKDAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
 
@@ -120,17 +121,21 @@ def organization(provider, absolute_url, shared=None):
     )
 
 
-def organization_full(provider, absolute_url):
-    """The organization with its phones, branches and services (api.queries.full_providers)."""
-    found = organization(provider, absolute_url)
+def organization_full(provider, absolute_url, shared=None):
+    """
+    The organization with its phones, branches and services
+    (api.queries.with_whole_organizations prefetched them).
+    """
+    found = organization(provider, absolute_url, shared)
     found["phones"] = _phones(
         provider.phone, child_id(provider.uuid, "phone"), organization_id=provider.uuid
     )
     found["locations"] = [location(branch, provider) for branch in provider.branches]
     found["services"] = [
-        service(offer, absolute_url, with_organization=False) for offer in provider.offers.all()
+        service(offer, absolute_url, with_organization=False, shared=shared)
+        for offer in provider.offers.all()
     ]
-    found["attributes"] = [_attribute(provider.uuid, "organization", _kind_term(provider))]
+    found["attributes"] = _attributes(provider.uuid, "organization", [_kind_term(provider)])
     # The site's profile (api.profile): where a patient checks its practitioners' registration.
     found["regulators"] = profile.regulators_of(provider.kind)
     return _kept(found)
@@ -205,9 +210,7 @@ def service_full(offer, absolute_url, shared=None):
         ("treatment", treatment.pk),
         lambda: tx.term(tx.SERVICES, treatment.slug, treatment.name, treatment.description),
     )
-    found["attributes"] = [
-        _attribute(offer.uuid, "service", term) for term in (treatment_term, *common.terms)
-    ]
+    found["attributes"] = _attributes(offer.uuid, "service", [treatment_term, *common.terms])
     return _kept(found)
 
 
@@ -297,7 +300,7 @@ def location(branch, provider, full=True):
                 *(weekly_schedule(hours, branch) for hours in branch.weekly_hours),
                 *(dated_schedule(exception, branch) for exception in branch.upcoming_exceptions),
             ],
-            "attributes": [_attribute(branch.uuid, "location", _area_term(branch.area))],
+            "attributes": _attributes(branch.uuid, "location", [_area_term(branch.area)]),
         }
     )
 
@@ -334,7 +337,7 @@ def weekly_schedule(hours, branch):
             "byday": WEEKDAYS[hours.weekday],
             "opens_at": _time(hours.opens),
             "closes_at": _time(hours.closes),
-            "description": f"{hours.get_weekday_display()} {_time(hours.opens)}–"
+            "description": f"{Weekday(hours.weekday).label} {_time(hours.opens)}–"
             f"{_time(hours.closes)}",
             "notes": note,
         }
@@ -375,15 +378,19 @@ def _phones(number, phone_id, **owner):
     return [{"id": phone_id, **owner, "number": number, "type": "voice"}]
 
 
-def _attribute(link_id, link_entity, term):
-    return {
-        "id": child_id(link_id, f"attribute:{term['id']}"),
-        "link_id": str(link_id),
-        "link_entity": link_entity,
-        "link_type": "taxonomy_term",
-        "taxonomy_term_id": term["id"],
-        "taxonomy_term": term,
-    }
+def _attributes(link_uuid, link_entity, terms):
+    link_id = str(link_uuid)
+    return [
+        {
+            "id": child_id(link_uuid, f"attribute:{term['id']}"),
+            "link_id": link_id,
+            "link_entity": link_entity,
+            "link_type": "taxonomy_term",
+            "taxonomy_term_id": term["id"],
+            "taxonomy_term": term,
+        }
+        for term in terms
+    ]
 
 
 def _kind_term(provider):
