@@ -34,6 +34,19 @@ def test_every_service_streams_whole_and_valid_past_one_page(client, listings):
         assert service["service_at_locations"] and service["cost_options"]
 
 
+@pytest.mark.parametrize("chunk", [2, 500])
+def test_a_streamed_record_is_the_record_its_own_address_answers(
+    client, listings, monkeypatch, chunk
+):
+    # Records of a chunk share their common parts (records.Shared): whether a provider's
+    # services fall in one chunk or several, each is whole, and the same as read alone.
+    monkeypatch.setattr("api.views.STREAM_CHUNK", chunk)
+    for service in streamed(client, "/services?format=ndjson"):
+        assert service == client.get(f"{API}/services/{service['id']}").json()
+    for organization in streamed(client, "/organizations?format=ndjson"):
+        assert organization == client.get(f"{API}/organizations/{organization['id']}").json()
+
+
 def test_minimal_services_stream_their_ids(client, listings):
     lines = streamed(client, "/services?format=ndjson&minimal=true")
     assert len(lines) == 5
