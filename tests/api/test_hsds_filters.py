@@ -4,14 +4,18 @@ private, 400 and 404 as JSON naming what was wrong, and a fixed number of querie
 import json
 
 import pytest
+from django.core.cache import cache
 
 from api import taxonomies as tx
 from providers.models import PostalSector
+from tests.conftest import committed
 from tests.factories import (
     CredentialFactory,
     EnquiryFactory,
     MembershipFactory,
     PractitionerFactory,
+    ProviderServiceFactory,
+    ServiceFactory,
 )
 
 pytestmark = pytest.mark.django_db
@@ -190,8 +194,30 @@ def test_a_page_costs_a_fixed_number_of_queries(
 ):
     separator = "&" if "?" in path else "?"
     for size in (1, 100):
+        cache.clear()
         with django_assert_num_queries(queries):
             assert client.get(f"{API}{path}{separator}per_page={size}").status_code == 200
+
+
+def test_a_list_is_counted_again_only_once_a_listing_changes(
+    client, listings, django_assert_num_queries
+):
+    first = client.get(f"{API}/services?per_page=1").json()
+    # The same filters, any page: only the page is read.
+    with django_assert_num_queries(1):
+        again = client.get(f"{API}/services?per_page=1&page=2").json()
+    assert again["total_items"] == first["total_items"]
+    # A count of other filters is its own.
+    tuina = client.get(f"{API}/services?search=tuina").json()["total_items"]
+    assert 0 < tuina < first["total_items"]
+
+    with committed():
+        ProviderServiceFactory(
+            provider=listings.alpha, service=ServiceFactory(name="Gua sha", slug="gua-sha")
+        )
+    assert client.get(f"{API}/services?per_page=1").json()["total_items"] == (
+        first["total_items"] + 1
+    )
 
 
 def test_a_whole_record_costs_a_fixed_number_of_queries(
