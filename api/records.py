@@ -147,7 +147,7 @@ def service(offer, absolute_url, with_organization=True, shared=None):
         "assured_date": timezone.localdate(provider.confirmed_at).isoformat()
         if provider.confirmed_at
         else None,
-        "last_modified": provider.updated_at.isoformat(),
+        "last_modified": provider.content_modified.isoformat(),
     }
     if with_organization:
         found["organization"] = organization(provider, absolute_url, shared)
@@ -155,7 +155,7 @@ def service(offer, absolute_url, with_organization=True, shared=None):
 
 
 def minimal_service(offer):
-    return {"id": str(offer.uuid), "last_modified": offer.provider.updated_at.isoformat()}
+    return {"id": str(offer.uuid), "last_modified": offer.provider.content_modified.isoformat()}
 
 
 def service_full(offer, absolute_url, shared=None):
