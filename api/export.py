@@ -203,14 +203,12 @@ def write_rows(tables, sectors):
     for body in profile.market_regulators():
         tables.write("regulator", body)
     for provider in listings():
-        organization = records.organization_full(provider, _absolute)
+        shared = records.Shared(sectors)
+        organization = records.organization_full(provider, _absolute, shared)
         organization.pop("services", None)
-        for branch in organization.get("locations", ()):
-            for address in branch.get("addresses", ()):
-                address["postal_sector"] = sectors.of(address.get("postal_code"))
         tables.write_record("organization", organization)
         for offer in provider.offers.all():
-            service = records.service_full(offer, _absolute)
+            service = records.service_full(offer, _absolute, shared)
             # Its branches are the organization's, written above.
             for pair in service.get("service_at_locations", ()):
                 pair.pop("location", None)

@@ -138,6 +138,7 @@ class Address(Loose):
     city: str
     state_province: str
     postal_code: str
+    postal_sector: str | None = Field(None, description="The profile's: the postal code's sector.")
     country: str
     address_type: str
 

@@ -217,14 +217,14 @@ def organization_list(request, params: Query[schemas.Filters]):
     if params.format == "ndjson":
         return _streamed(
             queries.with_whole_organizations(providers),
-            lambda provider, shared: records.organization_full(provider, url),
+            lambda provider, shared: records.organization_full(provider, url, shared),
         )
     if params.full:
         return _page(
             request,
             queries.with_whole_organizations(providers),
             params,
-            lambda provider, shared: records.organization_full(provider, url),
+            lambda provider, shared: records.organization_full(provider, url, shared),
         )
     return _page(
         request,
