@@ -282,6 +282,19 @@ def latest():
     return found[-1] if found else None
 
 
+def built_at(name):
+    """When the package `name` was built, from its name (build() writes the moment in it)."""
+    stamp = name.removeprefix(f"{FOLDER}/{PREFIX}")[: len("YYYYmmddTHHMMSSffffffZ")]
+    moment = datetime.datetime.strptime(stamp, "%Y%m%dT%H%M%S%fZ")
+    return moment.replace(tzinfo=datetime.UTC)
+
+
+def last_built():
+    """When the package served now was built, or None before the first build."""
+    name = latest()
+    return built_at(name) if name else None
+
+
 def remove_old(keep):
     older = [name for name in built() if name < keep]
     for name in older[: max(len(older) - KEEP, 0)]:
