@@ -115,7 +115,7 @@ def providers(params, found=None):
         moment = params.modified_after
         if timezone.is_naive(moment):
             moment = timezone.make_aware(moment)
-        providers = providers.filter(updated_at__gte=moment)
+        providers = providers.filter(content_modified__gte=moment)
     return providers.order_by("name", "pk")
 
 

@@ -63,12 +63,20 @@ class Shared:
     once for all of them: each branch's location record, which every service of its provider
     repeats, and each listing's address on the site. Make a new one per page or chunk, so that
     a stream holds only a chunk's worth. Records built with it share those parts: they are for
-    writing out, not for changing.
+    writing out, not for changing. It also reads the market's postal sectors (for addresses)
+    once, when first needed, unless given them.
     """
 
-    def __init__(self):
+    def __init__(self, sectors=None):
         self.locations = {}
         self.urls = {}
+        self._sectors = sectors
+
+    @property
+    def sectors(self):
+        if self._sectors is None:
+            self._sectors = profile.PostalSectors.current()
+        return self._sectors
 
 
 def _listing_url(provider, absolute_url, shared):
@@ -105,13 +113,16 @@ def organization(provider, absolute_url, shared=None):
     )
 
 
-def organization_full(provider, absolute_url):
+def organization_full(provider, absolute_url, shared=None):
     """The organization with its phones, branches and services (api.queries.full_providers)."""
+    shared = shared or Shared()
     found = organization(provider, absolute_url)
     found["phones"] = _phones(
         provider.phone, child_id(provider.uuid, "phone"), organization_id=provider.uuid
     )
-    found["locations"] = [location(branch, provider) for branch in provider.locations.all()]
+    found["locations"] = [
+        location(branch, provider, shared=shared) for branch in provider.locations.all()
+    ]
     found["services"] = [
         service(offer, absolute_url, with_organization=False) for offer in provider.offers.all()
     ]
@@ -147,7 +158,7 @@ def service(offer, absolute_url, with_organization=True, shared=None):
         "assured_date": timezone.localdate(provider.confirmed_at).isoformat()
         if provider.confirmed_at
         else None,
-        "last_modified": provider.updated_at.isoformat(),
+        "last_modified": provider.content_modified.isoformat(),
     }
     if with_organization:
         found["organization"] = organization(provider, absolute_url, shared)
@@ -155,7 +166,7 @@ def service(offer, absolute_url, with_organization=True, shared=None):
 
 
 def minimal_service(offer):
-    return {"id": str(offer.uuid), "last_modified": offer.provider.updated_at.isoformat()}
+    return {"id": str(offer.uuid), "last_modified": offer.provider.content_modified.isoformat()}
 
 
 def service_full(offer, absolute_url, shared=None):
@@ -234,11 +245,11 @@ def _shared_location(branch, provider, full, shared):
         return location(branch, provider, full)
     key = (branch.pk, full)
     if key not in shared.locations:
-        shared.locations[key] = location(branch, provider, full)
+        shared.locations[key] = location(branch, provider, full, shared)
     return shared.locations[key]
 
 
-def location(branch, provider, full=True):
+def location(branch, provider, full=True, shared=None):
     """
     A branch; in full, with its address, phone, schedules and area (api.queries.branches
     prefetched them).
@@ -256,7 +267,7 @@ def location(branch, provider, full=True):
     return _kept(
         {
             **found,
-            "addresses": [address(branch)],
+            "addresses": [address(branch, (shared or Shared()).sectors)],
             "phones": _phones(
                 branch.phone, child_id(branch.uuid, "phone"), location_id=branch.uuid
             ),
@@ -269,10 +280,11 @@ def location(branch, provider, full=True):
     )
 
 
-def address(branch):
+def address(branch, sectors):
+    """A branch's address, with the profile's postal_sector (api.profile) when one is known."""
     area = branch.area
     region = area.parent or area
-    return {
+    found = {
         "id": str(child_id(branch.uuid, "address")),
         "location_id": str(branch.uuid),
         "address_1": branch.address,
@@ -283,6 +295,9 @@ def address(branch):
         "country": market.current().country_code,
         "address_type": "physical",
     }
+    if sector := sectors.of(branch.postal_code):
+        found["postal_sector"] = sector
+    return found
 
 
 def weekly_schedule(hours, branch):

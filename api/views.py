@@ -165,7 +165,7 @@ def service_list(request, params: Query[schemas.Filters]):
         minimal = (
             offers.select_related(None)
             .select_related("provider")
-            .only("uuid", "provider__updated_at")
+            .only("uuid", "provider__content_modified")
         )
         if params.format == "ndjson":
             return _streamed(minimal, lambda offer, shared: records.minimal_service(offer))
@@ -217,14 +217,14 @@ def organization_list(request, params: Query[schemas.Filters]):
     if params.format == "ndjson":
         return _streamed(
             queries.with_whole_organizations(providers),
-            lambda provider, shared: records.organization_full(provider, url),
+            lambda provider, shared: records.organization_full(provider, url, shared),
         )
     if params.full:
         return _page(
             request,
             queries.with_whole_organizations(providers),
             params,
-            lambda provider, shared: records.organization_full(provider, url),
+            lambda provider, shared: records.organization_full(provider, url, shared),
         )
     return _page(
         request,
