@@ -203,14 +203,12 @@ def write_rows(tables, sectors):
     for body in profile.market_regulators():
         tables.write("regulator", body)
     for provider in listings():
-        organization = records.organization_full(provider, _absolute)
+        shared = records.Shared(sectors)
+        organization = records.organization_full(provider, _absolute, shared)
         organization.pop("services", None)
-        for branch in organization.get("locations", ()):
-            for address in branch.get("addresses", ()):
-                address["postal_sector"] = sectors.of(address.get("postal_code"))
         tables.write_record("organization", organization)
         for offer in provider.offers.all():
-            service = records.service_full(offer, _absolute)
+            service = records.service_full(offer, _absolute, shared)
             # Its branches are the organization's, written above.
             for pair in service.get("service_at_locations", ()):
                 pair.pop("location", None)
@@ -282,6 +280,19 @@ def built():
 def latest():
     found = built()
     return found[-1] if found else None
+
+
+def built_at(name):
+    """When the package `name` was built, from its name (build() writes the moment in it)."""
+    stamp = name.removeprefix(f"{FOLDER}/{PREFIX}")[: len("YYYYmmddTHHMMSSffffffZ")]
+    moment = datetime.datetime.strptime(stamp, "%Y%m%dT%H%M%S%fZ")
+    return moment.replace(tzinfo=datetime.UTC)
+
+
+def last_built():
+    """When the package served now was built, or None before the first build."""
+    name = latest()
+    return built_at(name) if name else None
 
 
 def remove_old(keep):

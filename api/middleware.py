@@ -10,7 +10,8 @@ key, or an anonymous address), their rate limit, and conditional GET.
 - ETag and Last-Modified come from the cache generation (providers.changes), which every
   committed change to what the site shows moves: a client's If-None-Match or
   If-Modified-Since is answered 304 before any query is made. Django's `condition` decorator
-  does the comparing.
+  does the comparing. The generation moves after the changed listings' content_modified is
+  stamped, so Last-Modified is never earlier than a record's last_modified.
 """
 
 import datetime

@@ -41,6 +41,8 @@ class ApiKey(models.Model):
     class Meta:
         verbose_name = "API key"
         ordering = ["name"]
+        # The data package is no model of its own; the API's one model carries its permission.
+        permissions = [("rebuild_export", "Can rebuild the open-data package now")]
 
     def __str__(self):
         return f"{self.name} ({self.prefix}…)"

@@ -23,6 +23,7 @@ from pathlib import Path
 from api import taxonomies as tx
 from markets import market
 from providers.models import PostalSector
+from providers.vocabulary import Vocabulary
 
 VERSION = "1.0.0"
 BASE_VERSION = "3.0"
@@ -98,11 +99,21 @@ class PostalSectors:
     """The market's postal sectors (PostalSector), read once, to name a code's sector."""
 
     def __init__(self, sectors):
-        self.sectors = [(sector.prefix, sector.code_length) for sector in sectors]
+        # (prefix, the length of a whole code) pairs.
+        self.sectors = list(sectors)
 
     @classmethod
     def load(cls):
-        return cls(PostalSector.objects.all())
+        return cls(PostalSector.objects.values_list("prefix", "code_length"))
+
+    @classmethod
+    def current(cls):
+        """The sectors as the cached vocabulary has them: no query while it is cached."""
+        return cls(
+            (term.slug, int(term.parent_slug))
+            for term in Vocabulary.current().postal_sectors
+            if term.parent_slug.isdigit()
+        )
 
     def of(self, code):
         """The sector of a postal code: its longest known prefix for codes of its length."""

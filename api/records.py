@@ -76,10 +76,19 @@ class Shared:
     repeats, each provider's organization, address on the site, languages and terms, and each
     treatment's term. Make a new one per page or chunk, so that a stream holds only a chunk's
     worth. Records built with it share those parts: they are for writing out, not for changing.
+    It also reads the market's postal sectors (for addresses) once, when first needed, unless
+    given them.
     """
 
-    def __init__(self):
+    def __init__(self, sectors=None):
         self.parts = {}
+        self._sectors = sectors
+
+    @property
+    def sectors(self):
+        if self._sectors is None:
+            self._sectors = profile.PostalSectors.current()
+        return self._sectors
 
 
 def _once(shared, key, build):
@@ -126,11 +135,12 @@ def organization_full(provider, absolute_url, shared=None):
     The organization with its phones, branches and services
     (api.queries.with_whole_organizations prefetched them).
     """
+    shared = shared or Shared()
     found = organization(provider, absolute_url, shared)
     found["phones"] = _phones(
         provider.phone, child_id(provider.uuid, "phone"), organization_id=provider.uuid
     )
-    found["locations"] = [location(branch, provider) for branch in provider.branches]
+    found["locations"] = [location(branch, provider, shared=shared) for branch in provider.branches]
     found["services"] = [
         service(offer, absolute_url, with_organization=False, shared=shared)
         for offer in provider.offers.all()
@@ -167,7 +177,7 @@ def service(offer, absolute_url, with_organization=True, shared=None):
         "assured_date": timezone.localdate(provider.confirmed_at).isoformat()
         if provider.confirmed_at
         else None,
-        "last_modified": provider.updated_at.isoformat(),
+        "last_modified": provider.content_modified.isoformat(),
     }
     if with_organization:
         found["organization"] = _once(
@@ -179,7 +189,7 @@ def service(offer, absolute_url, with_organization=True, shared=None):
 
 
 def minimal_service(offer):
-    return {"id": str(offer.uuid), "last_modified": offer.provider.updated_at.isoformat()}
+    return {"id": str(offer.uuid), "last_modified": offer.provider.content_modified.isoformat()}
 
 
 def service_full(offer, absolute_url, shared=None):
@@ -271,10 +281,12 @@ def service_at_location(
 
 
 def _shared_location(branch, provider, full, shared):
-    return _once(shared, ("location", branch.pk, full), lambda: location(branch, provider, full))
+    return _once(
+        shared, ("location", branch.pk, full), lambda: location(branch, provider, full, shared)
+    )
 
 
-def location(branch, provider, full=True):
+def location(branch, provider, full=True, shared=None):
     """
     A branch; in full, with its address, phone, schedules and area (api.queries.branches
     prefetched them).
@@ -292,7 +304,7 @@ def location(branch, provider, full=True):
     return _kept(
         {
             **found,
-            "addresses": [address(branch)],
+            "addresses": [address(branch, (shared or Shared()).sectors)],
             "phones": _phones(
                 branch.phone, child_id(branch.uuid, "phone"), location_id=branch.uuid
             ),
@@ -305,10 +317,11 @@ def location(branch, provider, full=True):
     )
 
 
-def address(branch):
+def address(branch, sectors):
+    """A branch's address, with the profile's postal_sector (api.profile) when one is known."""
     area = branch.area
     region = area.parent or area
-    return {
+    found = {
         "id": child_id(branch.uuid, "address"),
         "location_id": str(branch.uuid),
         "address_1": branch.address,
@@ -319,6 +332,9 @@ def address(branch):
         "country": market.current().country_code,
         "address_type": "physical",
     }
+    if sector := sectors.of(branch.postal_code):
+        found["postal_sector"] = sector
+    return found
 
 
 def weekly_schedule(hours, branch):

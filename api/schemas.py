@@ -32,7 +32,9 @@ class Filters(Schema):
     )
     organization_id: UUID | None = Field(None, description="Only this organization's.")
     modified_after: datetime.datetime | None = Field(
-        None, description="Only listings changed at or after this moment (ISO 8601)."
+        None,
+        description="Only listings changed at or after this moment (ISO 8601): their own "
+        "details, branches, offers, opening hours or closures.",
     )
     minimal: bool = Field(False, description="Services: only each one's id and last_modified.")
     full: bool = Field(False, description="Whole records, as /services/{id} gives them.")
@@ -136,6 +138,7 @@ class Address(Loose):
     city: str
     state_province: str
     postal_code: str
+    postal_sector: str | None = Field(None, description="The profile's: the postal code's sector.")
     country: str
     address_type: str
 

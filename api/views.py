@@ -170,7 +170,7 @@ def service_list(request, params: Query[schemas.Filters]):
         minimal = (
             offers.select_related(None)
             .select_related("provider")
-            .only("uuid", "provider__updated_at")
+            .only("uuid", "provider__content_modified")
         )
         if params.format == "ndjson":
             return _streamed(minimal, lambda offer, shared: records.minimal_service(offer))

@@ -14,6 +14,11 @@ Rows changed without signals (a queryset's update(), bulk_create(), raw SQL, an 
 announced with `listings_changed(provider_ids)`, or `pages_changed()` when no listing's derived
 data depends on them.
 
+The same path stamps each changed listing's `content_modified` (before the generation moves),
+so that "when did this listing last change" covers its branches, offers, opening hours and
+closures, not only the provider's own row: the open data's `last_modified` and
+`modified_after` read it, and its ETag and Last-Modified follow the generation.
+
 The site has one cache, Django's (settings.CACHES: Redis when REDIS_URL is set, otherwise files
 every process on the machine shares). What it keeps (whole public pages, the loaded vocabulary,
 the aggregate counts, a search's result count) is stored with the current generation as its
@@ -71,10 +76,14 @@ def bump_generation():
 
 
 class _Pending(threading.local):
-    """The providers noted in this thread's open transactions, by database."""
+    """
+    The providers noted in this thread's open transactions, by database, and those of them
+    whose own rows changed (`edited`).
+    """
 
     def __init__(self):
         self.providers = {}
+        self.edited = {}
 
 
 _pending = _Pending()
@@ -83,12 +92,17 @@ _pending = _Pending()
 _with_providers = set()
 
 
-def listings_changed(provider_ids, using="default"):
+def listings_changed(provider_ids, using="default", edited=True):
     """
     Rebuild these providers' derived data and then move the cache generation, once the current
     transaction commits (at once outside a transaction). For changes that send no signals.
+    `edited=False` when no row of theirs changed, only what the calendar derives from them (a
+    licence expired): their content_modified stays.
     """
-    _pending.providers.setdefault(using, set()).update(pk for pk in provider_ids if pk)
+    ids = {pk for pk in provider_ids if pk}
+    _pending.providers.setdefault(using, set()).update(ids)
+    if edited:
+        _pending.edited.setdefault(using, set()).update(ids)
     transaction.on_commit(partial(_flush, using), using=using, robust=True)
 
 
@@ -105,14 +119,29 @@ def on_migrate(**kwargs):
 def _flush(using):
     # Every change of a transaction registered a callback; the first to run does the work.
     ids = _pending.providers.pop(using, None)
+    edited = _pending.edited.pop(using, set())
     if ids is None:
         return
     from providers import derived
 
     try:
+        _stamp(edited, using)
         derived.rebuild(ids, using)
     finally:
         bump_generation()
+
+
+def _stamp(provider_ids, using):
+    """These listings changed now (Provider.content_modified)."""
+    from providers.derived import CHUNK
+    from providers.models import Provider
+
+    ids = sorted(provider_ids)
+    now = timezone.now()
+    for start in range(0, len(ids), CHUNK):
+        Provider.objects.using(using).filter(pk__in=ids[start : start + CHUNK]).update(
+            content_modified=now
+        )
 
 
 def watch(model, providers_of=None):

@@ -89,5 +89,6 @@ def follow_the_calendar():
 
     stale = set(Provider.objects.verified_wrongly().values_list("pk", flat=True))
     stale.update(Provider.objects.current_wrongly().values_list("pk", flat=True))
-    changes.listings_changed(stale)
+    # Only the badge and the points change: nothing the clinic wrote.
+    changes.listings_changed(stale, edited=False)
     return len(stale)

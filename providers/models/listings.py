@@ -365,6 +365,10 @@ class Provider(models.Model):
     quality = models.PositiveSmallIntegerField(default=0, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # When anything the listing shows last changed: its own details, or a branch, an offer,
+    # opening hours, a dated closure… Stamped by providers.changes after the change commits
+    # (updated_at moves only with the provider's own row); the open data's last_modified.
+    content_modified = models.DateTimeField(default=timezone.now, editable=False, db_index=True)
     # Derived from the listing by providers.derived (search text and filter facets); never edited.
     search_document = SearchDocumentField(null=True, editable=False)
     search_terms = models.TextField(
@@ -388,6 +392,7 @@ class Provider(models.Model):
             "phone_ending",
             "is_current",
             "quality",
+            "content_modified",
         ],
     )
 

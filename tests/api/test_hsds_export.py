@@ -109,12 +109,11 @@ def test_the_first_request_builds_the_package_when_the_queue_runs_at_once(client
     assert export.latest() is not None
 
 
-def test_the_first_request_is_told_to_come_back_while_the_worker_builds(client, listings):
-    HUEY.immediate = False
-    try:
-        response = client.get("/api/hsds/export.zip")
-    finally:
-        HUEY.immediate = True
+def test_the_first_request_is_told_to_come_back_while_the_worker_builds(
+    client, listings, task_queue
+):
+    response = client.get("/api/hsds/export.zip")
+    assert [task.name for task in task_queue.pending()] == ["build_export"]
     assert response.status_code == 503
     assert response["Retry-After"] == "120"
     assert response.json()["error"] == "building"

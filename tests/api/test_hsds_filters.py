@@ -4,14 +4,19 @@ private, 400 and 404 as JSON naming what was wrong, and a fixed number of querie
 import json
 
 import pytest
+from django.core.cache import cache
 
 from api import taxonomies as tx
 from providers.models import PostalSector
+from providers.vocabulary import Vocabulary
+from tests.conftest import committed
 from tests.factories import (
     CredentialFactory,
     EnquiryFactory,
     MembershipFactory,
     PractitionerFactory,
+    ProviderServiceFactory,
+    ServiceFactory,
 )
 
 pytestmark = pytest.mark.django_db
@@ -191,14 +196,40 @@ def test_a_page_costs_a_fixed_number_of_queries(
 ):
     separator = "&" if "?" in path else "?"
     for size in (1, 100):
+        # Counted afresh (a list's count is kept once its filters are counted); the
+        # vocabulary (addresses' postal sectors) is read once a generation, then cached.
+        cache.clear()
+        Vocabulary.current()
         with django_assert_num_queries(queries):
             assert client.get(f"{API}{path}{separator}per_page={size}").status_code == 200
+
+
+def test_a_list_is_counted_again_only_once_a_listing_changes(
+    client, listings, django_assert_num_queries
+):
+    first = client.get(f"{API}/services?per_page=1").json()
+    # The same filters, any page: only the page is read.
+    with django_assert_num_queries(1):
+        again = client.get(f"{API}/services?per_page=1&page=2").json()
+    assert again["total_items"] == first["total_items"]
+    # A count of other filters is its own.
+    tuina = client.get(f"{API}/services?search=tuina").json()["total_items"]
+    assert 0 < tuina < first["total_items"]
+
+    with committed():
+        ProviderServiceFactory(
+            provider=listings.alpha, service=ServiceFactory(name="Gua sha", slug="gua-sha")
+        )
+    assert client.get(f"{API}/services?per_page=1").json()["total_items"] == (
+        first["total_items"] + 1
+    )
 
 
 def test_a_whole_record_costs_a_fixed_number_of_queries(
     client, listings, django_assert_num_queries
 ):
     offer = listings.alpha.offers.get()
+    Vocabulary.current()  # cached, as between requests
     with django_assert_num_queries(7):
         client.get(f"{API}/services/{offer.uuid}")
     with django_assert_num_queries(5):

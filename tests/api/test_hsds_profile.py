@@ -6,6 +6,8 @@ from jsonschema import Draft202012Validator
 from api import profile
 from markets import market
 from providers.models import PostalSector
+from tests.api.conftest import assert_valid
+from tests.conftest import committed
 
 pytestmark = pytest.mark.django_db
 
@@ -49,3 +51,25 @@ def test_an_unknown_profile_file_is_a_json_404(client):
     assert response.status_code == 404
     assert response.json()["error"] == "not_found"
     assert client.get("/api/hsds/schema/program.json").status_code == 404
+
+
+def test_an_address_names_its_postal_sector_as_the_profile_says(client, listings):
+    PostalSector.objects.create(prefix="52", code_length=6, latitude=1.35, longitude=103.94)
+    main = listings.alpha.locations.exclude(name="Bedok branch").get()
+    bedok = listings.alpha.locations.get(name="Bedok branch")
+    bedok.postal_code = "469001"  # in no sector the market lists
+    with committed():
+        bedok.save()
+
+    record = client.get(f"/api/hsds/organizations/{listings.alpha.uuid}").json()
+    assert_valid(record, "compiled-organization")
+    address = {branch["id"]: branch["addresses"][0] for branch in record["locations"]}
+    assert address[str(main.uuid)]["postal_sector"] == "52"
+    assert "postal_sector" not in address[str(bedok.uuid)]
+    # Each address is valid against the profile's merged schema, which declares the sector.
+    schema = Draft202012Validator(client.get("/api/hsds/schema/address.json").json())
+    for found in address.values():
+        assert not list(schema.iter_errors(found))
+    service = client.get(f"/api/hsds/services/{listings.alpha.offers.get().uuid}").json()
+    places = [pair["location"]["addresses"][0] for pair in service["service_at_locations"]]
+    assert {found.get("postal_sector") for found in places} == {"52", None}

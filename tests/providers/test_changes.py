@@ -12,6 +12,7 @@ import datetime
 import pytest
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from articles.models import Article
 from providers import changes, facets, search
@@ -283,6 +284,47 @@ def test_a_change_made_without_signals_is_announced_with_listings_changed():
         changes.listings_changed([provider.pk])
 
     assert found("zephyr") == ["Zephyr Care"]
+
+
+def content_modified(provider):
+    return Provider.objects.values_list("content_modified", flat=True).get(pk=provider.pk)
+
+
+@pytest.mark.django_db
+def test_a_change_to_a_branch_offer_or_hours_stamps_the_listing_modified(frozen_clock):
+    provider, other = ProviderFactory(services=[ServiceFactory()]), ProviderFactory()
+    branch = LocationFactory(provider=provider)
+    untouched = content_modified(other)
+
+    def reprice():
+        provider.offers.update(price=99)
+        changes.listings_changed([provider.pk])
+
+    for change in (
+        lambda: OpeningHoursFactory(location=branch),
+        lambda: OpeningException.objects.create(location=branch, date=datetime.date(2027, 1, 1)),
+        reprice,
+        lambda: Location.objects.filter(pk=branch.pk).delete(),
+    ):
+        frozen_clock.shift(datetime.timedelta(minutes=5))
+        moment = timezone.now()
+        with committed():
+            change()
+        assert content_modified(provider) >= moment
+    assert content_modified(other) == untouched
+
+
+@pytest.mark.django_db
+def test_what_only_the_calendar_changes_leaves_the_listing_unmodified(frozen_clock):
+    provider = ProviderFactory()
+    stamped, before = content_modified(provider), generation()
+    frozen_clock.shift(datetime.timedelta(days=1))
+
+    with committed():
+        changes.listings_changed([provider.pk], edited=False)
+
+    assert generation() != before
+    assert content_modified(provider) == stamped
 
 
 # -- in the admin -----------------------------------------------------------------------------
