@@ -17,4 +17,7 @@ def environment(**options):
     env.add_extension("jinja2.ext.i18n")
     env.install_gettext_callables(translation.gettext, translation.ngettext)
     env.filters.update(branch_label=branch_label, km=km, price=price)
+    # A form field's choice that holds choices (an <optgroup>), where the others hold a label:
+    # a string, or a translation (which Jinja's `string` test does not take for one).
+    env.tests["group"] = lambda value: isinstance(value, list | tuple)
     return env
