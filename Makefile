@@ -81,3 +81,13 @@ loadtest: install
 	$(PYTHON) bench/load_test.py
 	$(PYTHON) bench/upload_load.py
 	$(PYTHON) bench/reset_timing.py
+
+# The site's text in Chinese, Malay and Tamil: updates locale/*/LC_MESSAGES/django.po from the
+# templates and code (new text comes in untranslated, and a test fails until it is translated),
+# then compiles the .mo files Django reads. Both are committed, so that installing the site
+# needs no gettext; running this does (apt-get install gettext).
+.PHONY: messages
+messages: install
+	$(PYTHON) manage.py makemessages -l zh_Hans -l ms -l ta -e html,txt,py,jinja \
+		--no-location --no-obsolete --ignore=.venv --ignore=tests --ignore=bench --ignore=staticfiles
+	$(PYTHON) manage.py compilemessages --ignore=.venv

@@ -1,7 +1,5 @@
-from django.contrib.sitemaps import Sitemap
-
 from articles.models import Article, Author
-from providers.sitemaps import UpdatedSitemap
+from providers.sitemaps import TranslatedSitemap, UpdatedSitemap
 
 
 class ArticleSitemap(UpdatedSitemap):
@@ -11,7 +9,7 @@ class ArticleSitemap(UpdatedSitemap):
         return Article.objects.published().only("slug", "updated_at").order_by("pk")
 
 
-class AuthorSitemap(Sitemap):
+class AuthorSitemap(TranslatedSitemap):
     """The pages of those who wrote or reviewed a published article; the others are noindex."""
 
     changefreq = "monthly"

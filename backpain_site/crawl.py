@@ -1,7 +1,8 @@
 """
 A search engine's crawl of the site, to check what it may index against the indexing policy.
 
-From `/`, it follows the site's own links breadth-first (leaving out what robots.txt disallows
+From `/`, it follows the site's own links (and each page's hreflang alternates, its addresses
+in the site's other languages) breadth-first (leaving out what robots.txt disallows
 and the static files) up to a number of pages, and then reads the sitemap. For every page it
 notes the status, whether it is indexable (no `noindex` in a robots meta tag or X-Robots-Tag),
 its canonical address and its title, and reports what a search engine would hold against the
@@ -28,8 +29,8 @@ from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from urllib.parse import urljoin, urlsplit
 
-# What robots.txt disallows, and files that are no pages.
-SKIPPED = ("/admin/", "/manage/", "/accounts/", "/static/", "/media/")
+# What robots.txt disallows (in every language: /zh-hans/admin/ too), and files that are no pages.
+SKIPPED = ("/admin/", "/manage/", "/accounts/", "/language/", "/static/", "/media/")
 
 # The pages search engines may index, by URL name, when their address has no query string;
 # the directory's and the article list's queries are checked by `policy_allows`.
@@ -65,6 +66,7 @@ class Page:
     status: int
     found_on: str = ""
     html: bool = False
+    language: str = ""
     indexable: bool = False
     canonical: str | None = None
     title: str = ""
@@ -79,6 +81,7 @@ class HeadReader(HTMLParser):
         super().__init__(convert_charrefs=True)
         self.robots = []
         self.canonical = None
+        self.language = ""
         self.title = ""
         self.links = []
         self._in_title = False
@@ -88,6 +91,10 @@ class HeadReader(HTMLParser):
         rel = attrs.get("rel", "").lower().split()
         if tag == "a" and "href" in attrs:
             self.links.append(attrs["href"])
+        elif tag == "link" and "alternate" in rel and "hreflang" in attrs:
+            self.links.append(attrs.get("href", ""))
+        elif tag == "html":
+            self.language = attrs.get("lang", "")
         elif tag == "meta" and attrs.get("name", "").lower() in ("robots", "googlebot"):
             self.robots.append(attrs.get("content", ""))
         elif tag == "link" and "canonical" in rel:
@@ -108,6 +115,22 @@ def noindex(directives):
     return any("noindex" in value.lower() or "none" in value.lower() for value in directives)
 
 
+def in_language_of(path):
+    """The language of an address (/ms/… Malay), active: the site's addresses resolve in it."""
+    from django.conf import settings
+    from django.utils import translation
+
+    return translation.override(translation.get_language_from_path(path) or settings.LANGUAGE_CODE)
+
+
+def unprefixed(path):
+    """An address without its language's prefix: /zh-hans/admin/ → /admin/."""
+    from django.utils import translation
+
+    language = translation.get_language_from_path(path)
+    return path.removeprefix(f"/{language}") if language else path
+
+
 def policy_allows(address):
     """Whether the indexing policy lets search engines index the page at this address."""
     from django.http import QueryDict
@@ -117,7 +140,8 @@ def policy_allows(address):
 
     parts = urlsplit(address)
     try:
-        name = resolve(parts.path).view_name
+        with in_language_of(parts.path):
+            name = resolve(parts.path).view_name
     except Resolver404:
         return False
     query = QueryDict(parts.query)
@@ -191,7 +215,7 @@ class Crawler:
         target = urlsplit(urljoin(self.site + base, href.strip()))
         if f"{target.scheme}://{target.netloc}" != self.site:
             return None
-        if target.path.startswith(SKIPPED):
+        if unprefixed(target.path).startswith(SKIPPED):
             return None
         return target.path + (f"?{target.query}" if target.query else "")
 
@@ -206,6 +230,7 @@ class Crawler:
         page.html = True
         page.indexable = not noindex([*reader.robots, response.headers.get("x-robots-tag", "")])
         page.canonical = reader.canonical
+        page.language = reader.language
         page.title = " ".join(reader.title.split())
         page.links = reader.links
         return page
@@ -244,12 +269,14 @@ class Crawler:
         report = Report(list(pages.values()), sitemap)
         for page in report.pages:
             self.judge(page, report)
+        # A page and its translation may share a title (a provider's name): their hreflang
+        # alternates tell search engines they are one page.
         titles = defaultdict(list)
         for page in report.indexable:
-            titles[page.title].append(page.address)
+            titles[page.language, page.title].append(page.address)
         report.shared_titles = [
             f"{title!r}: {' '.join(addresses)}"
-            for title, addresses in titles.items()
+            for (language, title), addresses in titles.items()
             if len(addresses) > 1
         ]
         for address in sitemap:

@@ -1,6 +1,7 @@
 """
 Small middleware of our own: a request log line with a request id, the Permissions-Policy
-header (Django has no setting for it), and the 503 page while the database is unreachable.
+header (Django has no setting for it), the home page in a first visitor's language, and the 503
+page while the database is unreachable.
 """
 
 import logging
@@ -11,8 +12,11 @@ import uuid
 from django.conf import settings
 from django.core.exceptions import DisallowedHost
 from django.db import InterfaceError, OperationalError
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseRedirect
 from django.template import loader
+from django.urls import reverse
+from django.utils import translation
+from django.utils.cache import patch_vary_headers
 
 request_log = logging.getLogger("backpain_site.requests")
 
@@ -76,6 +80,31 @@ class PermissionsPolicyMiddleware:
     def __call__(self, request):
         response = self.get_response(request)
         response.setdefault("Permissions-Policy", self.header)
+        return response
+
+
+class FirstVisitLanguageMiddleware:
+    """
+    `/` in the visitor's language: the one they chose with the switcher (Django's language
+    cookie), or on a first visit, without that cookie, the one their browser prefers
+    (Accept-Language). Any other language than English is a redirect to its home page
+    (/zh-hans/). No other address is redirected: a link to /providers/ shows English to
+    everyone, as search engines expect of an address.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.path_info != "/" or request.method not in {"GET", "HEAD"}:
+            return self.get_response(request)
+        language = translation.get_language_from_request(request)
+        if language == settings.LANGUAGE_CODE:
+            response = self.get_response(request)
+        else:
+            with translation.override(language):
+                response = HttpResponseRedirect(reverse("providers:home"))
+        patch_vary_headers(response, ("Accept-Language", "Cookie"))
         return response
 
 

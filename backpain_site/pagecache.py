@@ -3,7 +3,8 @@ The page cache: whole public pages for anonymous visitors, kept in the site's on
 (settings.CACHES) under the current generation (providers.changes), which every committed change
 to what public pages show moves.
 
-A page is kept by the parameters it reads (settings.PAGE_CACHE_VIEWS), in their order there and
+A page is kept by its language (its address's prefix: /zh-hans/…, none for English), by the
+parameters it reads (settings.PAGE_CACHE_VIEWS), in their order there and
 without empty values; the request's other parameters are dropped before the view sees them, so
 that junk parameters (a tracker's, a fuzzer's) all share one entry. And by the compression the
 client takes: pages are stored compressed (CompressionMiddleware, inside this one).
@@ -16,6 +17,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.http import QueryDict
 from django.urls import Resolver404, resolve
+from django.utils import translation
 
 from providers.changes import generation
 
@@ -62,10 +64,13 @@ class PageCacheMiddleware:
             return None
         if settings.SESSION_COOKIE_NAME in request.COOKIES or "messages" in request.COOKIES:
             return None
-        try:
-            match = resolve(request.path_info)
-        except Resolver404:
-            return None
+        # LocaleMiddleware, after this one, has not yet activated the address's language, which
+        # the addresses of pages in other languages than English only resolve in.
+        with translation.override(language(request)):
+            try:
+                match = resolve(request.path_info)
+            except Resolver404:
+                return None
         return settings.PAGE_CACHE_VIEWS.get(match.view_name)
 
     @staticmethod
@@ -89,7 +94,8 @@ class PageCacheMiddleware:
     def key(request):
         encoding = compressor(request.META.get("HTTP_ACCEPT_ENCODING", ""))[0] or "identity"
         url = request.build_absolute_uri()
-        return f"page:{request.method}:{encoding}:{hashlib.sha256(url.encode()).hexdigest()}"
+        digest = hashlib.sha256(url.encode()).hexdigest()
+        return f"page:{request.method}:{language(request)}:{encoding}:{digest}"
 
     @staticmethod
     def may_store(request, response):
@@ -100,3 +106,8 @@ class PageCacheMiddleware:
             and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
             and "private" not in response.get("Cache-Control", "")
         )
+
+
+def language(request):
+    """The page's language, as LocaleMiddleware will activate it: from the address alone."""
+    return translation.get_language_from_path(request.path_info) or settings.LANGUAGE_CODE

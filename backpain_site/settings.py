@@ -109,6 +109,9 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # The open-data API's cross-origin headers (CORS_URLS_REGEX), on its 429s and 304s too.
     "corsheaders.middleware.CorsMiddleware",
+    # A first visit to / goes to the home page in the browser's language; before the page
+    # cache, which would serve the English home page to everyone.
+    "backpain_site.middleware.FirstVisitLanguageMiddleware",
     # Before sessions and authentication, which a page served from the cache does not need.
     "backpain_site.pagecache.PageCacheMiddleware",
     # Inside the page cache, which keeps pages compressed, one copy per encoding: Brotli, zstd
@@ -117,6 +120,8 @@ MIDDLEWARE = [
     # The open-data API's keys, rate limits and conditional GET (api/middleware.py).
     "api.middleware.OpenDataMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # After sessions, before CommonMiddleware (which redirects to the prefixed address).
+    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -148,6 +153,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "backpain_site.context_processors.site",
+                "backpain_site.context_processors.languages",
             ],
         },
     },
@@ -215,6 +221,16 @@ AUTH_PASSWORD_VALIDATORS = [
 MARKET = env_str("MARKET", "singapore")
 
 LANGUAGE_CODE = env_str("LANGUAGE_CODE", "en")
+# The site's languages, each named in itself (the switcher shows them so). English is the
+# default and unprefixed (/providers/); the others under their code (/zh-hans/providers/).
+LANGUAGES = [
+    ("en", "English"),
+    ("zh-hans", "简体中文"),
+    ("ms", "Bahasa Melayu"),
+    ("ta", "தமிழ்"),
+]
+# The site's own catalogues (make messages); Django ships its and the admin's.
+LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = env_str("TIME_ZONE", read_market_file(MARKET)["time_zone"])
 USE_I18N = True
 USE_TZ = True
@@ -423,6 +439,9 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
+# The switcher's choice, kept for a year (Django's default ends with the browser session).
+LANGUAGE_COOKIE_AGE = 365 * 24 * 60 * 60
+LANGUAGE_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True  # no script reads it: every form carries its token
 # A load balancer polls the health check over plain HTTP.
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
@@ -431,6 +450,7 @@ if not DEBUG:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=True)
     SESSION_COOKIE_SECURE = True
+    LANGUAGE_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
 
 # Browser features: geolocation ("use my location") for this site only, nothing else.

@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
 from django.conf.urls.static import static
 from django.contrib import admin
 from django.contrib.sitemaps import views as sitemaps
@@ -26,12 +27,14 @@ admin.site.site_title = f"{settings.SITE_NAME} administration"
 # The index page's heading, Django's "Site administration" otherwise.
 admin.site.index_title = settings.SITE_NAME
 
-urlpatterns = [
+# Every page, in each of settings.LANGUAGES: English at today's addresses (/providers/), the
+# others under their code (/zh-hans/providers/, /ms/…, /ta/…). The admin and the clinic staff's
+# pages too, since Django ships their text in these languages.
+urlpatterns = i18n_patterns(
     path("", include("providers.urls")),
     path("", include(public_patterns)),
     path("", include(corrections.public_patterns)),
     path("articles/", include("articles.urls")),
-    path("api/hsds/", hsds.urls),
     path("accounts/", include("clinics.account_urls")),
     path("accounts/", include("django.contrib.auth.urls")),
     path("manage/", include("clinics.urls")),
@@ -39,6 +42,15 @@ urlpatterns = [
     path("manage/", include(corrections.manage_patterns)),
     path("admin/desk/", admin.site.admin_view(views.desk), name="moderators_desk"),
     path("admin/", admin.site.urls),
+    path("privacy/", views.privacy, name="privacy"),
+    prefix_default_language=False,
+)
+
+# One address each, in no language: what machines read (the open-data API, whose text is
+# data; the sitemaps, which list every language's addresses; robots.txt, security.txt, the
+# health check), and the language switcher's own link.
+urlpatterns += [
+    path("api/hsds/", hsds.urls),
     path("sitemap.xml", sitemaps.index, {"sitemaps": SECTIONS}, name="sitemap"),
     path(
         "sitemap-<section>.xml",
@@ -49,11 +61,22 @@ urlpatterns = [
     ),
     path(
         "robots.txt",
-        TemplateView.as_view(template_name="robots.txt", content_type="text/plain"),
+        TemplateView.as_view(
+            template_name="robots.txt",
+            content_type="text/plain",
+            # Each language's private pages; the switcher's links, since its pages are
+            # found by their hreflang alternates.
+            extra_context={
+                "prefixes": [
+                    "" if code == settings.LANGUAGE_CODE else f"/{code}"
+                    for code, name in settings.LANGUAGES
+                ]
+            },
+        ),
     ),
-    path("privacy/", views.privacy, name="privacy"),
     path(".well-known/security.txt", views.security_txt, name="security_txt"),
     path("healthz", views.healthz, name="healthz"),
+    path("language/", views.choose_language, name="choose_language"),
 ]
 
 # Uploaded photos and article pictures, under `make run` (static() adds nothing with DEBUG off)

@@ -5,10 +5,17 @@ from django.contrib import admin
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.db import connection
-from django.http import HttpResponse, HttpResponseServerError, JsonResponse
+from django.http import (
+    HttpResponse,
+    HttpResponseBadRequest,
+    HttpResponseRedirect,
+    HttpResponseServerError,
+    JsonResponse,
+)
 from django.shortcuts import render
 from django.template import loader
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 
 from backpain_site import desk as moderators_desk
 from clinics import tasks as clinic_tasks
@@ -46,6 +53,38 @@ def security_txt(request):
     expires = timezone.now().replace(microsecond=0) + datetime.timedelta(days=365)
     context = {"contact": settings.SECURITY_CONTACT, "expires": expires.isoformat()}
     return render(request, "security.txt", context, content_type="text/plain; charset=utf-8")
+
+
+def choose_language(request):
+    """
+    The language switcher's links (?language=ms&next=/ms/providers/?q=urut): remember the
+    choice in Django's language cookie, as its set_language view does, and go to `next`, the
+    page the visitor was on, in that language (backpain_site.context_processors.languages).
+
+    A GET, where set_language takes a POST: the switcher is then links, which a page in the
+    page cache can hold, where a form would need a CSRF token and so a fresh page. A link from
+    elsewhere can do no more than choose one of the site's languages.
+    """
+    language = request.GET.get("language", "")
+    if language not in dict(settings.LANGUAGES):
+        return HttpResponseBadRequest("Unknown language.")
+    target = request.GET.get("next", "")
+    if not url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        target = "/"
+    response = HttpResponseRedirect(target)
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        language,
+        max_age=settings.LANGUAGE_COOKIE_AGE,
+        path=settings.LANGUAGE_COOKIE_PATH,
+        domain=settings.LANGUAGE_COOKIE_DOMAIN,
+        secure=settings.LANGUAGE_COOKIE_SECURE,
+        httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+        samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+    )
+    return response
 
 
 def privacy(request):

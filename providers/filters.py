@@ -15,6 +15,7 @@ import django_filters
 from django import forms
 from django.utils import timezone
 from django.utils.http import urlencode
+from django.utils.translation import gettext_lazy as _
 
 from markets import market
 from providers import counts, places, search
@@ -48,10 +49,10 @@ class Checkbox(forms.CheckboxInput):
 
 
 SORT_CHOICES = [
-    (RELEVANCE, "Best match"),
-    (DISTANCE, "Nearest"),
-    (PRICE, "Lowest price"),
-    (NAME, "Name (A–Z)"),
+    (RELEVANCE, _("Best match")),
+    (DISTANCE, _("Nearest")),
+    (PRICE, _("Lowest price")),
+    (NAME, _("Name (A–Z)")),
 ]
 
 
@@ -73,69 +74,73 @@ class OptionList:
 
     shown: list
     more: list
-    more_label: str = ""
+    more_label: str = ""  # "Show all %(count)s treatments"
 
 
 # A list longer than this shows its MOST_USED options (the ones most listings have, and any
 # ticked), and the rest behind "Show all": a phone would otherwise scroll past dozens.
 LONG_LIST = 10
 MOST_USED = 6
-MORE_LABELS = {"service": "treatments", "condition": "conditions", "language": "languages"}
+MORE_LABELS = {
+    "service": _("Show all %(count)s treatments"),
+    "condition": _("Show all %(count)s conditions"),
+    "language": _("Show all %(count)s languages"),
+}
 # Filters whose options are vocabulary terms: their counts are kept by id.
 TERM_FILTERS = {"service": "services", "condition": "conditions", "language": "languages"}
 
 
 class ProviderFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(label="What", max_length=200)
+    q = django_filters.CharFilter(label=_("What"), max_length=200)
     kind = django_filters.MultipleChoiceFilter(
-        label="Kind of care", choices=ProviderKind.choices, widget=forms.CheckboxSelectMultiple
+        label=_("Kind of care"), choices=ProviderKind.choices, widget=forms.CheckboxSelectMultiple
     )
     service = django_filters.MultipleChoiceFilter(
-        label="Treatment offered (any of)", widget=forms.CheckboxSelectMultiple
+        label=_("Treatment offered (any of)"), widget=forms.CheckboxSelectMultiple
     )
     condition = django_filters.MultipleChoiceFilter(
-        label="Condition treated (any of)", widget=forms.CheckboxSelectMultiple
+        label=_("Condition treated (any of)"), widget=forms.CheckboxSelectMultiple
     )
     near = django_filters.CharFilter(
-        label="Where",
+        label=_("Where"),
         max_length=100,
-        help_text="A postal code, an area, a station or a landmark, or your location.",
+        help_text=_("A postal code, an area, a station or a landmark, or your location."),
     )
     radius = django_filters.NumberFilter(
-        label="Within (km)", min_value=1, max_value=MAX_RADIUS_KM, decimal_places=0
+        label=_("Within (km)"), min_value=1, max_value=MAX_RADIUS_KM, decimal_places=0
     )
-    area = django_filters.ChoiceFilter(label="Region or area", empty_label="Anywhere")
+    area = django_filters.ChoiceFilter(label=_("Region or area"), empty_label=_("Anywhere"))
     language = django_filters.MultipleChoiceFilter(
-        label="Language", widget=forms.CheckboxSelectMultiple
+        label=_("Language"), widget=forms.CheckboxSelectMultiple
     )
     gender = django_filters.MultipleChoiceFilter(
-        label="Practitioner gender", choices=Gender.choices, widget=forms.CheckboxSelectMultiple
+        label=_("Practitioner gender"), choices=Gender.choices, widget=forms.CheckboxSelectMultiple
     )
     price_max = django_filters.NumberFilter(
-        label="Highest price",
+        label=_("Highest price"),
         min_value=Decimal("0"),
         max_value=Decimal("100000"),
         decimal_places=2,
     )
-    home_visits = django_filters.BooleanFilter(label="Home visits", widget=Checkbox)
-    accessible = django_filters.BooleanFilter(label="Wheelchair accessible", widget=Checkbox)
-    verified = django_filters.BooleanFilter(label="Verified only", widget=Checkbox)
-    open_now = django_filters.BooleanFilter(label="Open now", widget=Checkbox)
+    home_visits = django_filters.BooleanFilter(label=_("Home visits"), widget=Checkbox)
+    accessible = django_filters.BooleanFilter(label=_("Wheelchair accessible"), widget=Checkbox)
+    verified = django_filters.BooleanFilter(label=_("Verified only"), widget=Checkbox)
+    open_now = django_filters.BooleanFilter(label=_("Open now"), widget=Checkbox)
     open_on = django_filters.MultipleChoiceFilter(
-        label="Open on (any of)", choices=WEEKDAYS, widget=forms.CheckboxSelectMultiple
+        label=_("Open on (any of)"), choices=WEEKDAYS, widget=forms.CheckboxSelectMultiple
     )
-    open_after = django_filters.TimeFilter(label="Open after", input_formats=["%H:%M"])
-    open_before = django_filters.TimeFilter(label="Open before", input_formats=["%H:%M"])
-    sort = django_filters.ChoiceFilter(label="Sort by", choices=SORT_CHOICES, empty_label=None)
+    open_after = django_filters.TimeFilter(label=_("Open after"), input_formats=["%H:%M"])
+    open_before = django_filters.TimeFilter(label=_("Open before"), input_formats=["%H:%M"])
+    sort = django_filters.ChoiceFilter(label=_("Sort by"), choices=SORT_CHOICES, empty_label=None)
     # "Search for … as typed": the words without reading a misspelling as the word it is close to.
-    as_typed = django_filters.BooleanFilter(label="Only the words as typed")
+    as_typed = django_filters.BooleanFilter(label=_("Only the words as typed"))
 
     # The order filters appear in as chips, and their labels there.
     CHIP_LABELS = {
-        "home_visits": "Home visits",
-        "accessible": "Wheelchair accessible",
-        "verified": "Verified only",
-        "open_now": "Open now",
+        "home_visits": _("Home visits"),
+        "accessible": _("Wheelchair accessible"),
+        "verified": _("Verified only"),
+        "open_now": _("Open now"),
     }
 
     class Meta:
@@ -313,7 +318,7 @@ class ProviderFilter(django_filters.FilterSet):
                     key=lambda o: -by_value.get(o.value, 0),
                 ),
                 [o for o in options if o.value not in shown],
-                MORE_LABELS.get(name, "options"),
+                MORE_LABELS.get(name, _("Show all %(count)s options")),
             )
         return lists
 

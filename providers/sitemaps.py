@@ -2,6 +2,8 @@
 The sitemap: an index at /sitemap.xml naming one sitemap per section (/sitemap-providers.xml,
 …), each in pages of at most `limit` addresses (?p=2, …), so that every listing is in it at any
 size (a single sitemap holds 50,000 addresses at most) and no request renders more than a page.
+Every address is listed in each of the site's languages, with its translations as hreflang
+alternates.
 """
 
 from django.contrib.sitemaps import Sitemap
@@ -11,7 +13,18 @@ from django.urls import reverse
 from providers.models import Area, Condition, Provider, Service
 
 
-class UpdatedSitemap(Sitemap):
+class TranslatedSitemap(Sitemap):
+    """
+    A page in each of settings.LANGUAGES (/providers/…, /zh-hans/providers/…), each listed
+    with the others as its alternates and English as the x-default, as its <head> does.
+    """
+
+    i18n = True
+    alternates = True
+    x_default = True
+
+
+class UpdatedSitemap(TranslatedSitemap):
     """Items with an `updated_at`: the index's date for the section is one MAX() query."""
 
     def lastmod(self, item):
@@ -24,14 +37,14 @@ class UpdatedSitemap(Sitemap):
 
 class ProviderSitemap(UpdatedSitemap):
     changefreq = "weekly"
-    # A page of addresses renders in about a quarter of a second.
-    limit = 5000
+    # Addresses, each with its five alternates: a page renders in about a quarter of a second.
+    limit = 2000
 
     def items(self):
         return Provider.objects.listed().only("slug", "updated_at").order_by("pk")
 
 
-class PageSitemap(Sitemap):
+class PageSitemap(TranslatedSitemap):
     """Pages that are no model's: given by their URL names."""
 
     changefreq = "daily"
@@ -46,7 +59,7 @@ class PageSitemap(Sitemap):
         return reverse(item)
 
 
-class TermSitemap(Sitemap):
+class TermSitemap(TranslatedSitemap):
     """
     The landing pages of a service, a condition or an area that list providers; one without
     any is noindex (templates/providers/landing_base.html), so it is left out.

@@ -48,6 +48,15 @@ MODELS = [
 NOT_A_LISTINGS_PAGE = {"manage:dashboard", "manage:import", "manage:import_template"}
 
 
+def top_level(patterns):
+    """The site's patterns, those inside i18n_patterns (whose prefix is empty in English) too."""
+    for entry in patterns:
+        if isinstance(entry, URLResolver) and not str(entry.pattern):
+            yield from top_level(entry.url_patterns)
+        else:
+            yield entry
+
+
 def manage_patterns():
     """
     (name, route) of every pattern included under /manage/ (the clinics' pages, the
@@ -55,7 +64,7 @@ def manage_patterns():
     walking the resolver.
     """
     found = []
-    for entry in get_resolver().url_patterns:
+    for entry in top_level(get_resolver().url_patterns):
         if isinstance(entry, URLResolver) and str(entry.pattern) == "manage/":
             for pattern in entry.url_patterns:
                 assert isinstance(pattern, URLPattern)
