@@ -84,12 +84,15 @@ def test_every_provider_is_in_the_sitemap_however_many_pages_it_takes(client, mo
     monkeypatch.setattr(ProviderSitemap, "limit", 2)
     providers = [ProviderFactory() for _ in range(5)]
 
-    pages = [page for page in sitemap_pages(client) if "sitemap-providers.xml" in page]
+    pages = [page for page in sitemap_pages(client) if "sitemap-providers" in page]
     urls = sitemap_urls(client)
 
-    # Each provider in each of the four languages: 20 addresses, two a page.
-    assert len(pages) == 10
-    assert all(f"http://testserver{p.get_absolute_url()}" in urls for p in providers)
+    # A section per language, five providers two a page in each: 3 pages a language.
+    assert len(pages) == 12
+    for provider in providers:
+        for prefix in ("", "/zh-hans", "/ms", "/ta"):
+            assert f"http://testserver{prefix}{provider.get_absolute_url()}" in urls
+    assert len(urls) == len(set(urls))
 
 
 def test_robots_txt_points_at_the_sitemap(client):
