@@ -1,7 +1,7 @@
 """
 The README's pictures (`make screenshots` rewrites them): the patient's pages at 1280 px and on
-a 390 px phone, and the first page of each demo account: a clinic's staff, an editor, a
-moderator.
+a 390 px phone (and the directory in Chinese there), and the first page of each demo account: a
+clinic's staff, an editor, a moderator.
 """
 
 import pytest
@@ -33,6 +33,10 @@ def test_screenshots_of_a_patients_pages(site, page, browser):
         expect(small.locator("h1")).to_be_visible()
         # The first screen, with the contact bar at its foot.
         check(save_screenshot(small, "phone", max_height=PHONE["height"]), "phone")
+        # The directory in Chinese on the same phone (README, "Languages").
+        small.goto(site + "/zh-hans" + paths["directory"])
+        expect(small.locator("html")).to_have_attribute("lang", "zh-hans")
+        check(save_screenshot(small, "phone-zh", max_height=PHONE["height"]), "phone-zh")
     finally:
         phone.close()
 
