@@ -353,7 +353,8 @@ def weekly_schedule(hours, branch):
             "byday": WEEKDAYS[hours.weekday],
             "opens_at": _time(hours.opens),
             "closes_at": _time(hours.closes),
-            "description": f"{Weekday(hours.weekday).label} {_time(hours.opens)}–"
+            # The open data is in English, whichever language the site's pages are in.
+            "description": f"{Weekday(hours.weekday).name.capitalize()} {_time(hours.opens)}–"
             f"{_time(hours.closes)}",
             "notes": note,
         }
@@ -410,7 +411,7 @@ def _attributes(link_uuid, link_entity, terms):
 
 
 def _kind_term(provider):
-    return tx.kind_term(provider.kind, provider.get_kind_display())
+    return tx.kind_term(provider.kind, tx.kind_names().get(provider.kind, provider.kind))
 
 
 def _area_term(area):

@@ -12,6 +12,8 @@ import uuid
 from dataclasses import dataclass
 from functools import cache
 
+from django.utils import translation
+
 from providers.models import ProviderKind
 
 # Fixed for good: changing it would change every taxonomy and term id.
@@ -92,8 +94,15 @@ def kind_term(value, label):
     return term(KINDS, value, label)
 
 
+@cache
+def kind_names():
+    """{kind: its English name}: the open data is in English, whatever the request's language."""
+    with translation.override("en"):
+        return {value: str(label) for value, label in ProviderKind.choices}
+
+
 def kind_terms():
-    return [kind_term(value, label) for value, label in ProviderKind.choices]
+    return [kind_term(value, name) for value, name in kind_names().items()]
 
 
 @dataclass(frozen=True)

@@ -2,6 +2,8 @@ from django.http import Http404, QueryDict
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from articles import jsonld
 from articles.models import Article, Author, Category
@@ -48,7 +50,12 @@ def article_list(request):
 def _any_of(terms):
     """["Cupping", "Tui na", "Gua sha"] → "cupping, tui na or gua sha"."""
     names = [term.name.lower() for term in terms]
-    return " or ".join([", ".join(names[:-1]), names[-1]] if len(names) > 1 else names)
+    if len(names) < 2:
+        return "".join(names)
+    return _("%(list)s or %(last)s") % {
+        "list": pgettext("between items of a list", ", ").join(names[:-1]),
+        "last": names[-1],
+    }
 
 
 def directory_links(services, conditions):
@@ -60,15 +67,14 @@ def directory_links(services, conditions):
     """
     links = []
     for parameter, terms, label in [
-        ("service", services, "Every provider offering {}"),
-        ("condition", conditions, "Every provider treating {}"),
+        ("service", services, _("Every provider offering %(terms)s")),
+        ("condition", conditions, _("Every provider treating %(terms)s")),
     ]:
         if terms:
             query = QueryDict(mutable=True)
             query.setlist(parameter, [term.slug for term in terms])
-            links.append(
-                (label.format(_any_of(terms)), f"{reverse('providers:list')}?{query.urlencode()}")
-            )
+            address = f"{reverse('providers:list')}?{query.urlencode()}"
+            links.append((label % {"terms": _any_of(terms)}, address))
     return links
 
 
@@ -103,6 +109,8 @@ def article_detail(request, slug):
             "sources": sources,
             "providers": providers,
             "directory_links": directory_links(services, conditions),
+            "offered": _any_of(services),
+            "treated": _any_of(conditions),
             "now": timezone.localtime(),
             "canonical_url": canonical_url,
             "json_ld": jsonld.for_article(

@@ -61,7 +61,7 @@ COLUMNS = [
     "years_of_practice",
     "training",
 ]
-WEEKDAYS = {label.lower()[:3]: value for value, label in Weekday.choices}
+WEEKDAYS = {day.name.lower()[:3]: day.value for day in Weekday}
 MAX_ROWS = 20000
 
 

@@ -363,7 +363,7 @@ class HoursView(ManageMixin, View):
         messages.info(
             self.request,
             f"Copied {names[source].label}'s hours to "
-            f"{', '.join(day.label for day in targets)}. Nothing is saved until you press "
+            f"{', '.join(str(day.label) for day in targets)}. Nothing is saved until you press "
             "“Save opening hours”.",
         )
         # The version the page was opened at, so that a stale edit is still caught on saving.

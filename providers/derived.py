@@ -15,7 +15,7 @@ import datetime
 from collections import defaultdict
 
 from django.db import connections, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from providers import cards, facets, geo, search
 from providers.models import (
@@ -159,7 +159,9 @@ def texts(provider, rows):
     The search text of a provider in three parts, by weight: its name; its kind, services and
     conditions; its description and its practitioners' names and training.
     """
-    kind = dict(ProviderKind.choices).get(provider.kind, "")
+    # The kind's English name, whichever language the request that changed the listing was in.
+    with translation.override("en"):
+        kind = str(dict(ProviderKind.choices).get(provider.kind, ""))
     terms = [kind, *(name for _id, name, _price in rows.offers[provider.pk])]
     terms += [name for _id, name in rows.conditions[provider.pk]]
     people = [

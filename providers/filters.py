@@ -32,8 +32,9 @@ from providers.models import Gender, Provider, ProviderKind, Weekday
 from providers.vocabulary import Vocabulary
 
 # Weekdays as they appear in addresses: ?open_on=saturday&open_on=sunday.
-WEEKDAYS = [(label.lower(), label) for _value, label in Weekday.choices]
-WEEKDAY_NUMBERS = {label.lower(): value for value, label in Weekday.choices}
+# The values stay English whatever the page's language; the labels are translated.
+WEEKDAYS = [(day.name.lower(), day.label) for day in Weekday]
+WEEKDAY_NUMBERS = {day.name.lower(): day.value for day in Weekday}
 
 
 class Checkbox(forms.CheckboxInput):
@@ -228,12 +229,15 @@ class ProviderFilter(django_filters.FilterSet):
         if after is not None and before is not None and after >= before:
             self.form.add_error(
                 "open_before",
-                f"“Open after” ({after:%H:%M}) must be earlier than “open before” "
-                f"({before:%H:%M}) on the same day.",
+                _(
+                    "“Open after” (%(after)s) must be earlier than “open before” (%(before)s) "
+                    "on the same day."
+                )
+                % {"after": f"{after:%H:%M}", "before": f"{before:%H:%M}"},
             )
             after = before = None
         if before is not None and before.hour == before.minute == 0:
-            self.form.add_error("open_before", "Nothing is open before 00:00; try a later time.")
+            self.form.add_error("open_before", _("Nothing is open before 00:00; try a later time."))
             before = None
         return weekdays, after, before
 
@@ -241,12 +245,12 @@ class ProviderFilter(django_filters.FilterSet):
         sort = data.get("sort") or ""
         if sort == DISTANCE and not place:
             if self.is_bound and self.data.get("sort") and not self.form.errors.get("near"):
-                self.form.add_error("sort", "Nearest first needs a place in “Where”.")
+                self.form.add_error("sort", _("Nearest first needs a place in “Where”."))
             sort = ""
         if sort == PRICE and not data.get("service"):
             if not self.form.errors.get("service"):
                 self.form.add_error(
-                    "sort", "Lowest price needs a treatment chosen: prices are per treatment."
+                    "sort", _("Lowest price needs a treatment chosen: prices are per treatment.")
                 )
             sort = ""
         # With a place and no other order asked for, the nearest come first: that is what
@@ -408,13 +412,22 @@ class ProviderFilter(django_filters.FilterSet):
         if data.get("q"):
             chips.append((f"“{data['q']}”", without("q")))
         if data.get("near") and found.place:
-            chips.append((f"Within {found.radius_km} km of {found.place.label}", without("near")))
+            within = _("Within %(km)s km of %(place)s") % {
+                "km": found.radius_km,
+                "place": found.place.label,
+            }
+            chips.append((within, without("near")))
+        day_labels = dict(WEEKDAYS)
         for day in data.get("open_on") or []:
-            chips.append((f"Open on {day.capitalize()}", without("open_on", day)))
+            chips.append(
+                (_("Open on %(day)s") % {"day": day_labels.get(day, day)}, without("open_on", day))
+            )
         if data.get("open_after") is not None:
-            chips.append((f"Open after {data['open_after']:%H:%M}", without("open_after")))
+            after = _("Open after %(time)s") % {"time": f"{data['open_after']:%H:%M}"}
+            chips.append((after, without("open_after")))
         if data.get("open_before") is not None:
-            chips.append((f"Open before {data['open_before']:%H:%M}", without("open_before")))
+            before = _("Open before %(time)s") % {"time": f"{data['open_before']:%H:%M}"}
+            chips.append((before, without("open_before")))
         for name, options in choices.items():
             if data.get(name):
                 labels = dict(options)
@@ -425,7 +438,8 @@ class ProviderFilter(django_filters.FilterSet):
         if data.get("price_max") is not None:
             chips.append(
                 (
-                    f"Up to {market.current().currency} {data['price_max']:,.0f}",
+                    _("Up to %(price)s")
+                    % {"price": f"{market.current().currency} {data['price_max']:,.0f}"},
                     without("price_max"),
                 )
             )

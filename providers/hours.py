@@ -8,8 +8,27 @@ whose closing time is not after its opening time runs past midnight into the nex
 import datetime
 from dataclasses import dataclass, field
 
-DAY_ABBREVIATIONS = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
-DAY_NAMES = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, pgettext_lazy
+
+DAY_ABBREVIATIONS = [
+    pgettext_lazy("abbreviated weekday", "Mon"),
+    pgettext_lazy("abbreviated weekday", "Tue"),
+    pgettext_lazy("abbreviated weekday", "Wed"),
+    pgettext_lazy("abbreviated weekday", "Thu"),
+    pgettext_lazy("abbreviated weekday", "Fri"),
+    pgettext_lazy("abbreviated weekday", "Sat"),
+    pgettext_lazy("abbreviated weekday", "Sun"),
+]
+DAY_NAMES = [
+    gettext_lazy("Monday"),
+    gettext_lazy("Tuesday"),
+    gettext_lazy("Wednesday"),
+    gettext_lazy("Thursday"),
+    gettext_lazy("Friday"),
+    gettext_lazy("Saturday"),
+    gettext_lazy("Sunday"),
+]
 MIDNIGHT = datetime.time(0, 0)
 ONE_DAY = datetime.timedelta(days=1)
 
@@ -41,15 +60,19 @@ class OpeningStatus:
 
     def __str__(self):
         if not self.known:
-            return "Hours not listed"
+            return _("Hours not listed")
         if self.is_open:
             if self.all_day:
-                return "Open now · open 24 hours"
-            return f"Open now · closes {self.closes:%H:%M}"
+                return _("Open now · open 24 hours")
+            return _("Open now · closes %(time)s") % {"time": f"{self.closes:%H:%M}"}
         if self.next_weekday is None:
-            return "Closed"
-        day = "today" if self.next_is_today else DAY_ABBREVIATIONS[self.next_weekday]
-        return f"Opens {day} {self.next_opens:%H:%M}"
+            return _("Closed")
+        if self.next_is_today:
+            return _("Opens today %(time)s") % {"time": f"{self.next_opens:%H:%M}"}
+        return _("Opens %(day)s %(time)s") % {
+            "day": DAY_ABBREVIATIONS[self.next_weekday],
+            "time": f"{self.next_opens:%H:%M}",
+        }
 
 
 @dataclass(frozen=True)
@@ -186,8 +209,8 @@ def week(intervals, today=None, exceptions=()):
 
 def format_interval(interval):
     if interval.opens == interval.closes == MIDNIGHT:
-        return "Open 24 hours"
+        return _("Open 24 hours")
     text = f"{interval.opens:%H:%M}–{interval.closes:%H:%M}"
     if _overnight(interval):
-        text += " (next day)"
+        return _("%(hours)s (next day)") % {"hours": text}
     return text

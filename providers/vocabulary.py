@@ -17,6 +17,7 @@ from typing import NamedTuple
 from django.core.cache import cache
 from django.db.models import CharField, F, FloatField, Value
 from django.db.models.functions import Cast, Coalesce
+from django.utils import translation
 
 from providers import places, search
 from providers.changes import generation
@@ -203,9 +204,12 @@ class Vocabulary:
 
     def search_words(self):
         """Every word of the services, conditions, kinds and synonyms, for reading typos."""
+        # The kinds' English names: the words listings' search text holds (providers.derived).
+        with translation.override("en"):
+            kinds = [str(label) for _value, label in ProviderKind.choices]
         return search.vocabulary_words(
             *(term.name for term in self.services + self.conditions),
-            *(label for _value, label in ProviderKind.choices),
+            *kinds,
             *(name for term in self.synonyms for name in (term.slug, term.name)),
         )
 

@@ -10,6 +10,7 @@ import time_machine
 from django.conf import settings
 from django.core.cache import cache
 from django.test import Client, TestCase, override_settings
+from django.utils import translation
 from huey.contrib.djhuey import HUEY
 
 # The shared test world (places, a small directory) and the clinics with staff.
@@ -71,6 +72,18 @@ class CommittingClient(Client):
 @pytest.fixture
 def client():
     return CommittingClient()
+
+
+@pytest.fixture(autouse=True)
+def site_language():
+    """
+    Each test starts in the site's default language. A request to /ta/… leaves Tamil active in
+    the thread (LocaleMiddleware activates a language and nothing deactivates it), so without
+    this a test's labels would depend on the test before it.
+    """
+    translation.deactivate()
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture(autouse=True)

@@ -12,6 +12,7 @@ Each tag costs exactly one query and renders nothing when there is nothing to sh
 """
 
 from django import template
+from django.utils.translation import gettext as _
 
 from articles.models import Article
 
@@ -31,10 +32,10 @@ def related_articles(service=None, condition=None, provider=None, limit=RELATED_
         articles = articles.about_provider(provider)
     else:
         articles = articles.none()
-    return {"articles": list(articles[:limit]), "heading": "Read more about this"}
+    return {"articles": list(articles[:limit]), "heading": _("Read more about this")}
 
 
 @register.inclusion_tag("articles/includes/article_links.html")
 def latest_articles(count=3):
     articles = Article.objects.published().for_list()[:count]
-    return {"articles": list(articles), "heading": "Latest articles"}
+    return {"articles": list(articles), "heading": _("Latest articles")}

@@ -18,6 +18,7 @@ from django.db.models import Exists, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Replace, Right
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from providers import facets, geo
@@ -28,13 +29,13 @@ from providers.models.terms import Area, Condition, Language, Service
 
 
 class Weekday(models.IntegerChoices):
-    MONDAY = 0, "Monday"
-    TUESDAY = 1, "Tuesday"
-    WEDNESDAY = 2, "Wednesday"
-    THURSDAY = 3, "Thursday"
-    FRIDAY = 4, "Friday"
-    SATURDAY = 5, "Saturday"
-    SUNDAY = 6, "Sunday"
+    MONDAY = 0, _("Monday")
+    TUESDAY = 1, _("Tuesday")
+    WEDNESDAY = 2, _("Wednesday")
+    THURSDAY = 3, _("Thursday")
+    FRIDAY = 4, _("Friday")
+    SATURDAY = 5, _("Saturday")
+    SUNDAY = 6, _("Sunday")
 
 
 # A phone number's last seven digits, whatever was written around them, stored and indexed so
@@ -70,11 +71,11 @@ def international_number(value):
 
 
 class ProviderKind(models.TextChoices):
-    MASSAGE = "massage", "Massage therapy"
-    PAIN_CLINIC = "pain-clinic", "Pain clinic"
-    ACUPUNCTURE = "acupuncture", "Acupuncture and TCM"
-    PHYSIOTHERAPY = "physiotherapy", "Physiotherapy"
-    CHIROPRACTIC = "chiropractic", "Chiropractic"
+    MASSAGE = "massage", _("Massage therapy")
+    PAIN_CLINIC = "pain-clinic", _("Pain clinic")
+    ACUPUNCTURE = "acupuncture", _("Acupuncture and TCM")
+    PHYSIOTHERAPY = "physiotherapy", _("Physiotherapy")
+    CHIROPRACTIC = "chiropractic", _("Chiropractic")
 
 
 # The schema.org type that best describes each kind, for the profile's JSON-LD.
@@ -88,8 +89,8 @@ SCHEMA_ORG_TYPES = {
 
 
 class ConfirmedAs(models.TextChoices):
-    CLINIC = "clinic", "the clinic"
-    MODERATOR = "moderator", "our moderators"
+    CLINIC = "clinic", _("the clinic")
+    MODERATOR = "moderator", _("our moderators")
 
 
 # A listing's staff are reminded to confirm it this long after it was last confirmed; after
@@ -734,9 +735,9 @@ class OpeningException(models.Model):
 
 
 class Gender(models.TextChoices):
-    FEMALE = "female", "Female"
-    MALE = "male", "Male"
-    NON_BINARY = "non-binary", "Non-binary"
+    FEMALE = "female", _("Female")
+    MALE = "male", _("Male")
+    NON_BINARY = "non-binary", _("Non-binary")
 
 
 class Practitioner(models.Model):
@@ -777,10 +778,10 @@ class Practitioner(models.Model):
 
 
 class CredentialKind(models.TextChoices):
-    LICENCE = "licence", "Licence"
-    REGISTRATION = "registration", "Registration"
-    MEMBERSHIP = "membership", "Professional membership"
-    CERTIFICATION = "certification", "Certification"
+    LICENCE = "licence", _("Licence")
+    REGISTRATION = "registration", _("Registration")
+    MEMBERSHIP = "membership", _("Professional membership")
+    CERTIFICATION = "certification", _("Certification")
 
 
 # What a moderator can check against an issuing body's public register; memberships and

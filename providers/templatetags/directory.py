@@ -6,6 +6,7 @@ Each works on data the view already prefetched, so a card or a profile never ask
 database for more.
 """
 
+import html
 import re
 from decimal import Decimal
 from urllib.parse import quote
@@ -15,8 +16,9 @@ from django.conf import settings
 from django.template import engines
 from django.urls import reverse
 from django.utils.http import urlencode
-from django.utils.safestring import mark_safe
+from django.utils.safestring import SafeData, mark_safe
 from django.utils.text import Truncator
+from django.utils.translation import gettext as _
 
 from markets import market
 from providers import hours, jsonld
@@ -28,7 +30,7 @@ register = template.Library()
 def price(amount):
     """`80` → "SGD 80", `80.5` → "SGD 80.50"; no price → "Price on request"."""
     if amount is None or amount == "":
-        return "Price on request"
+        return _("Price on request")
     amount = Decimal(amount)
     text = f"{amount:,.0f}" if amount == amount.to_integral_value() else f"{amount:,.2f}"
     return f"{market.current().currency} {text}"
@@ -40,21 +42,22 @@ def km(distance):
     if distance is None:
         return ""
     if distance < 0.1:
-        return "under 100 m"
-    return f"{distance:.1f} km" if distance < 10 else f"{distance:.0f} km"
+        return _("under 100 m")
+    number = f"{distance:.1f}" if distance < 10 else f"{distance:.0f}"
+    return _("%(number)s km") % {"number": number}
 
 
 @register.filter
 def branch_label(name):
     """A branch's name as a card shows it: "Tampines" → "Tampines branch"."""
     name = str(name or "")
-    return name if "branch" in name.lower() else f"{name} branch"
+    return name if "branch" in name.lower() else _("%(name)s branch") % {"name": name}
 
 
 @register.filter
 def minutes(value):
     """`60` → "60 min"; empty stays empty."""
-    return f"{value} min" if value else ""
+    return _("%(minutes)s min") % {"minutes": value} if value else ""
 
 
 @register.filter
@@ -146,8 +149,12 @@ def page_title(title, page=1):
     A landing page's whole <title>: "Acupuncture in Tampines – Site name", the page number
     after page 1, and the site's name only while the whole fits in TITLE_LENGTH.
     """
+    if isinstance(title, SafeData):
+        # {% blocktranslate asvar %} gives the title with its names escaped already: escaped
+        # once more on the way out, an "&" would show as "&amp;".
+        title = html.unescape(title)
     if int(page) > 1:
-        title = f"{title} (page {page})"
+        title = _("%(title)s (page %(number)s)") % {"title": title, "number": page}
     with_site = f"{title} – {settings.SITE_NAME}"
     if len(with_site) <= TITLE_LENGTH:
         return with_site
@@ -173,8 +180,9 @@ def breadcrumbs(context, *trail):
     and an address for each step after Home, then this page's label. The same trail goes to
     search engines as a schema.org BreadcrumbList.
     """
-    *steps, current = trail
+    # Labels may be lazy translations ({% breadcrumbs _("Find care") … %}): JSON needs text.
+    *steps, current = [str(part) for part in trail]
     steps = list(zip(steps[::2], steps[1::2], strict=True))
     request = context["request"]
-    trail = [("Home", reverse("providers:home")), *steps, (current, request.get_full_path())]
+    trail = [(_("Home"), reverse("providers:home")), *steps, (current, request.get_full_path())]
     return {"steps": steps, "current": current, "json_ld": jsonld.breadcrumb_list(trail, request)}

@@ -111,7 +111,9 @@
       var open = !box.classList.contains("is-open");
       box.classList.toggle("is-open", open);
       button.setAttribute("aria-expanded", open ? "true" : "false");
-      button.textContent = open ? "Hide the map" : "Show the map";
+      button.textContent = open
+        ? button.getAttribute("data-hide-label") || "Hide the map"
+        : button.getAttribute("data-show-label") || "Show the map";
       if (open) drawSoon(box);
     });
   }
