@@ -12,6 +12,11 @@ pytestmark = pytest.mark.e2e
 
 # Where Leaflet's default marker points: the middle of its foot.
 TIP_X, TIP_Y = 12, 41
+# Whether a marker's image loaded, waiting for it if it is still on its way.
+LOADED = """image => image.complete ? image.naturalWidth > 0 : new Promise(done => {
+    image.addEventListener("load", () => done(image.naturalWidth > 0));
+    image.addEventListener("error", () => done(false));
+})"""
 
 
 def assert_markers_inside(page, box_selector):
@@ -23,7 +28,7 @@ def assert_markers_inside(page, box_selector):
         x, y = found["x"] + TIP_X, found["y"] + TIP_Y
         assert box["x"] <= x <= box["x"] + box["width"], (found, box)
         assert box["y"] <= y <= box["y"] + box["height"], (found, box)
-        assert marker.evaluate("image => image.complete && image.naturalWidth > 0")
+        assert marker.evaluate(LOADED)
 
 
 @pytest.mark.parametrize("sized", [390, 1280], indirect=True)
